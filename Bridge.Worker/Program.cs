@@ -1,1 +1,8 @@
-Console.WriteLine("placeholder");
+using System.CommandLine;
+using Bridge.Worker.Cli;
+
+var root = new RootCommand("Bridge turns Bitbucket merge and tag events into Prefect flow runs and reports them as commit build statuses.")
+{
+    RunCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,13 @@
+namespace Bridge.Worker.Dispatch;
+
+internal static class DispatchExtensions
+{
+    /// <summary>Registers the event processor and the per-route dispatcher.</summary>
+    public static IHostApplicationBuilder AddDispatch(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddScoped<EventProcessor>();
+        builder.Services.AddScoped<RouteDispatcher>();
+        return builder;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Bridge.Contracts;
+using Bridge.Worker.Bitbucket;
+using Bridge.Worker.Prefect;
+using Bridge.Worker.Routing;
+
+namespace Bridge.Worker.Dispatch;
+
+/// <summary>Builds the create-flow-run request for one event and one route.</summary>
+internal static class FlowRunRequests
+{
+    public static FlowRunCreate Create(PipelineEvent message, Guid eventId, RouteDefinition route)
+    {
+        var variables = EventVariables.For(message, eventId, route.Name);
+        var kind = (string)variables["kind"]!;
+        var refType = (string)variables["ref.type"]!;
+        return new FlowRunCreate
+        {
+            Name = $"{message.Repository.FullName.Split('/')[^1]}-{message.Ref.Name}-{message.Commit[..7]}",
+            Parameters = ParameterTemplate.Render(route.Parameters, variables),
+            Tags = [CorrelationLabels.Tag, CorrelationLabels.RouteTagPrefix + route.Name, .. route.Tags],
+            IdempotencyKey = IdempotencyKey(message, route),
+            Labels = new Dictionary<string, string>
+            {
+                [CorrelationLabels.EventId] = eventId.ToString(),
+                [CorrelationLabels.Kind] = kind,
+                [CorrelationLabels.Workspace] = message.Workspace.Slug,
+                [CorrelationLabels.WorkspaceUuid] = message.Workspace.Uuid,
+                [CorrelationLabels.Repository] = message.Repository.FullName,
+                [CorrelationLabels.RepositoryUuid] = message.Repository.Uuid,
+                [CorrelationLabels.Commit] = message.Commit,
+                [CorrelationLabels.Ref] = message.Ref.Name,
+                [CorrelationLabels.RefType] = refType,
+                [CorrelationLabels.Route] = route.Name,
+                [CorrelationLabels.StatusKey] = StatusKeys.For(route.Name, route.Deployment),
+                [CorrelationLabels.StatusName] = route.StatusName,
+                [CorrelationLabels.BuildNumber] = message.BuildNumber.ToString(CultureInfo.InvariantCulture),
+                [CorrelationLabels.PipelineUuid] = message.PipelineUuid,
+            },
+        };
+    }
+
+    /// <summary>
+    /// Same event and route ⇒ same key, so a redelivery returns the existing run. Prefect scopes keys per flow, not
+    /// per deployment, so the deployment is part of the key; the pipeline and step make a re-run of a step a new run.
+    /// </summary>
+    public static string IdempotencyKey(PipelineEvent message, RouteDefinition route)
+    {
+        var identity = string.Join(
+            '|', "v1", route.Deployment, route.Name, message.Repository.Uuid.ToLowerInvariant(), message.PipelineUuid.ToLowerInvariant(),
+            message.StepUuid.ToLowerInvariant(), message.Kind, message.Commit.ToLowerInvariant(), message.Ref.Name);
+        return "bridge:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)));
+    }
+}

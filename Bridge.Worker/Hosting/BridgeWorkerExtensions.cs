@@ -1,0 +1,38 @@
+using Bridge.Worker.Bitbucket;
+using Bridge.Worker.Dispatch;
+using Bridge.Worker.Identity;
+using Bridge.Worker.Intake;
+using Bridge.Worker.Observability;
+using Bridge.Worker.Prefect;
+using Bridge.Worker.Routing;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+namespace Bridge.Worker.Hosting;
+
+internal static class BridgeWorkerExtensions
+{
+    /// <summary>The worker's parts. The CLI, the sandbox and the tests all compose the worker through this one method.</summary>
+    public static WebApplicationBuilder AddBridgeWorker(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddObservability();
+        builder.AddRouting();
+        builder.AddIdentity();
+        builder.AddPrefect();
+        builder.AddBitbucket();
+        builder.AddDispatch();
+        builder.AddIntake();
+        builder.Services.AddHealthChecks();
+        builder.Services.AddHostedService<WorkerStartupLog>();
+        return builder;
+    }
+
+    /// <summary><c>/health/live</c> (the process answers) and <c>/health/ready</c> (the bus is connected and consuming).</summary>
+    public static WebApplication MapBridgeEndpoints(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        return app;
+    }
+}

@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace Bridge.Worker.Prefect;
+
+/// <summary>
+/// Typed client for Prefect's REST API. Bodies are sent buffered (with a Content-Length: Prefect Cloud answers 411
+/// to chunked bodies). Transient failures are retried by the resilience handler; what is left is thrown as
+/// <see cref="UpstreamUnavailableException"/> (retry later) or <see cref="PermanentFailureException"/> (never retry).
+/// </summary>
+internal sealed class PrefectClient(HttpClient http, DeploymentCache cache) : IPrefectClient
+{
+    public async Task<PrefectDeployment> GetDeploymentAsync(string flowName, string deploymentName, CancellationToken cancellationToken)
+    {
+        var key = $"{flowName}/{deploymentName}";
+        if (cache.TryGet(key, out var cached))
+        {
+            return cached;
+        }
+
+        var path = $"deployments/name/{Uri.EscapeDataString(flowName)}/{Uri.EscapeDataString(deploymentName)}";
+        using var response = await http.GetAsync(path, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            throw new PermanentFailureException(
+                "prefect-deployment-not-found",
+                $"Prefect has no deployment '{key}' (flow '{flowName}', deployment '{deploymentName}'); check the route's deployment");
+        }
+
+        await EnsureSuccessAsync(response, $"look up deployment '{key}'", cancellationToken);
+        var deployment = await ReadAsync(response, PrefectJsonContext.Default.PrefectDeployment, cancellationToken);
+        cache.Set(key, deployment);
+        return deployment;
+    }
+
+    public async Task<FlowRunCreation> CreateFlowRunAsync(PrefectDeployment deployment, FlowRunCreate request, CancellationToken cancellationToken)
+    {
+        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(request, PrefectJsonContext.Default.FlowRunCreate));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await http.PostAsync($"deployments/{deployment.Id}/create_flow_run", content, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            throw new PermanentFailureException(
+                "prefect-deployment-not-found",
+                $"Prefect deployment '{deployment.Name}' ({deployment.Id}) no longer exists; check the route's deployment");
+        }
+
+        await EnsureSuccessAsync(response, $"create a flow run of deployment '{deployment.Name}'", cancellationToken);
+        var run = await ReadAsync(response, PrefectJsonContext.Default.PrefectFlowRun, cancellationToken);
+        return new FlowRunCreation(run, response.StatusCode == HttpStatusCode.Created);
+    }
+
+    public void Forget(string flowName, string deploymentName) => cache.Remove($"{flowName}/{deploymentName}");
+
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, string action, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        var why = await PrefectErrors.DescribeAsync(response, cancellationToken);
+        if (PrefectErrors.IsAuthFailure(response.StatusCode))
+        {
+            throw new PermanentFailureException(
+                "prefect-unauthorized",
+                $"Prefect refused Bridge's credentials trying to {action} ({why}); check {PrefectOptions.Section}:ApiKey or :BasicAuth");
+        }
+
+        if (Http.UpstreamResilience.IsTransient(response))
+        {
+            throw new UpstreamUnavailableException("prefect", $"Prefect could not {action} after retries ({why})");
+        }
+
+        throw new PermanentFailureException("prefect-rejected", $"Prefect refused to {action} ({why})");
+    }
+
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    {
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        return await JsonSerializer.DeserializeAsync(stream, type, cancellationToken)
+            ?? throw new UpstreamUnavailableException("prefect", $"Prefect answered {(int)response.StatusCode} with an empty body");
+    }
+}

@@ -1,0 +1,11 @@
+using System.Text.Json.Serialization;
+
+namespace Bridge.Worker.Prefect;
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(PrefectDeployment))]
+[JsonSerializable(typeof(FlowRunCreate))]
+[JsonSerializable(typeof(PrefectFlowRun))]
+internal sealed partial class PrefectJsonContext : JsonSerializerContext;
