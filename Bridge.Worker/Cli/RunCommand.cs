@@ -41,13 +41,7 @@ internal static class RunCommand
     {
         try
         {
-            var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-            {
-                Args = settings,
-                ContentRootPath = AppContext.BaseDirectory,
-            });
-            await using var app = builder.AddBridgeWorker().Build();
-            app.MapBridgeEndpoints();
+            await using var app = BridgeWorkerHost.Build(settings);
             await app.RunAsync(cancellationToken);
             return 0;
         }

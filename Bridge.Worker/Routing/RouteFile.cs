@@ -41,20 +41,18 @@ internal static partial class RouteFile
         }
 
         var routes = new List<RouteDefinition>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < items.Count; i++)
         {
-            var route = ReadRoute(items[i] as JsonObject, $"{source}: routes[{i}]", errors);
-            if (route is null)
+            if (items[i] is JsonObject item && Text(item, "name") is { } name && !names.Add(name))
             {
-                continue;
+                errors.Add($"{source}: routes[{i}].name: '{name}' is used by another route; names must be unique");
             }
 
-            if (routes.Any(r => r.Name == route.Name))
+            if (ReadRoute(items[i] as JsonObject, $"{source}: routes[{i}]", errors) is { } route)
             {
-                errors.Add($"{source}: routes[{i}].name: '{route.Name}' is used by another route; names must be unique");
+                routes.Add(route);
             }
-
-            routes.Add(route);
         }
 
         return (routes, errors);

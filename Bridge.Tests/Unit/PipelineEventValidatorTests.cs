@@ -1,0 +1,41 @@
+using Bridge.Contracts;
+using Bridge.Tests.Support;
+using Bridge.Worker.Intake;
+
+namespace Bridge.Tests.Unit;
+
+public sealed class PipelineEventValidatorTests
+{
+    [Fact]
+    public void A_sample_event_is_valid() => Assert.Empty(PipelineEventValidator.Validate(SampleEvents.Tag()));
+
+    [Fact]
+    public void Every_field_at_fault_is_named()
+    {
+        var message = SampleEvents.Tag() with
+        {
+            Version = 2,
+            Commit = "abc123",
+            Ref = new GitRef { Name = "main", Type = RefType.Branch },
+            PipelineUuid = "5d1b8c2e-4f0a-4b7e-9c3d-2a6f1e8b9c0d",
+            BuildNumber = 0,
+            OidcToken = "",
+            Repository = new RepositoryInfo { FullName = "other/api", Uuid = SampleEvents.RepositoryUuid },
+        };
+
+        var errors = PipelineEventValidator.Validate(message);
+
+        Assert.Equal(
+            ["version", "repository.fullName", "commit", "ref.type", "pipelineUuid", "buildNumber", "oidcToken"],
+            errors.Select(e => e[..e.IndexOf(':', StringComparison.Ordinal)]));
+    }
+
+    [Fact]
+    public void An_event_prints_without_its_token()
+    {
+        var message = SampleEvents.Tag();
+
+        Assert.DoesNotContain(message.OidcToken, message.ToString(), StringComparison.Ordinal);
+        Assert.Contains("OidcToken = ***", message.ToString(), StringComparison.Ordinal);
+    }
+}

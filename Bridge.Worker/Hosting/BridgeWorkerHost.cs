@@ -1,0 +1,30 @@
+namespace Bridge.Worker.Hosting;
+
+/// <summary>Builds the worker: the same composition for <c>bridge run</c>, the sandbox and the tests.</summary>
+internal static class BridgeWorkerHost
+{
+    /// <param name="args">Command-line settings (<c>--Bridge:Prefect:ApiUrl=…</c>).</param>
+    /// <param name="overrides">Settings that win over every other source (the sandbox's and the tests' own).</param>
+    /// <param name="configure">Last changes to the builder, e.g. an extra log provider in tests.</param>
+    public static WebApplication Build(
+        string[] args,
+        IEnumerable<KeyValuePair<string, string?>>? overrides = null,
+        Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        if (overrides is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(overrides);
+        }
+
+        builder.AddBridgeWorker();
+        configure?.Invoke(builder);
+        var app = builder.Build();
+        app.MapBridgeEndpoints();
+        return app;
+    }
+}
