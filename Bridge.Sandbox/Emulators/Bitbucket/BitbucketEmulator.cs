@@ -1,0 +1,95 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Bridge.Sandbox.Emulators;
+
+/// <summary>
+/// Bitbucket Cloud's commit build-status API on real Kestrel (127.0.0.1), faithful to the swagger's
+/// <c>commitstatus</c> plus the limits the server enforces (reference §3): 400 with field errors, overwrite per key
+/// (201 both ways), auth, and injected faults (429 with or without Retry-After, 5xx).
+/// </summary>
+public sealed class BitbucketEmulator : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly BitbucketStore store;
+    private readonly CallCounter counter;
+    private readonly FaultInjector faults;
+
+    private BitbucketEmulator(WebApplication app, BitbucketStore store, CallCounter counter, FaultInjector faults)
+    {
+        this.app = app;
+        this.store = store;
+        this.counter = counter;
+        this.faults = faults;
+        BaseUrl = EmulatorHost.BoundAddress(app).GetLeftPart(UriPartial.Authority);
+        ApiUrl = BaseUrl + "/2.0";
+    }
+
+    /// <summary>Raised (on the request's thread) after every accepted status POST, creation or overwrite.</summary>
+    public event Action<CommitStatusRecord>? StatusPosted
+    {
+        add => store.StatusPosted += value;
+        remove => store.StatusPosted -= value;
+    }
+
+    /// <summary>The API base URL, e.g. <c>http://127.0.0.1:5124/2.0</c>.</summary>
+    public string ApiUrl { get; }
+
+    /// <summary>The server root, e.g. <c>http://127.0.0.1:5124</c>.</summary>
+    public string BaseUrl { get; }
+
+    /// <summary>Current statuses, in order of first creation.</summary>
+    public IReadOnlyList<CommitStatusRecord> Statuses => store.All();
+
+    /// <summary>Every status POST, in arrival order, whatever it was answered.</summary>
+    public IReadOnlyList<StatusPostCall> PostCalls => store.Posts();
+
+    /// <summary>Requests per endpoint name (<see cref="BitbucketEndpoints"/>).</summary>
+    public IReadOnlyDictionary<string, int> CallCounts => counter.Snapshot();
+
+    public static async Task<BitbucketEmulator> StartAsync(BitbucketEmulatorOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new BitbucketEmulatorOptions();
+        options.Validate();
+        await ContractSchemaCatalog.Bitbucket.GetAsync("commitstatus");
+
+        var store = new BitbucketStore();
+        var counter = new CallCounter();
+        var faults = new FaultInjector(BitbucketEndpoints.All);
+        var gate = new EmulatorGate(new BitbucketRules(options, store, options.TimeProvider), counter, faults);
+        var app = await EmulatorHost.StartAsync(
+            options.Port,
+            options.MinimumLogLevel,
+            web =>
+            {
+                web.UseRouting();
+                web.Use(gate.InvokeAsync);
+                new CommitStatusEndpoints(store, options.TimeProvider).Map(web.MapGroup("/2.0"));
+                web.MapFallback(() => BitbucketResults.Error(StatusCodes.Status404NotFound, "Resource not found"));
+            },
+            cancellationToken);
+        return new BitbucketEmulator(app, store, counter, faults);
+    }
+
+    public CommitStatusRecord? FindStatus(string workspace, string repository, string commit, string key) =>
+        store.Find(workspace, repository, commit, key);
+
+    public int CallCount(string endpointName) => counter.Get(endpointName);
+
+    /// <summary>
+    /// Makes the next <paramref name="count"/> requests to <paramref name="endpointName"/> (<see cref="BitbucketEndpoints"/>)
+    /// answer <paramref name="statusCode"/> (429 with Bitbucket's plain-text body), with <c>Retry-After</c> only when given.
+    /// </summary>
+    public void FailNext(string endpointName, int count, int statusCode, TimeSpan? retryAfter = null) =>
+        faults.FailNext(endpointName, count, statusCode, retryAfter);
+
+    /// <summary>Completes when <paramref name="condition"/> holds (re-checked on every change); TimeoutException after <paramref name="timeout"/>.</summary>
+    public Task WaitForAsync(Func<bool> condition, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        store.Changes.WaitForAsync(condition, timeout, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}

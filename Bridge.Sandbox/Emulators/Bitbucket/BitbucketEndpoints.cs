@@ -1,0 +1,12 @@
+namespace Bridge.Sandbox.Emulators;
+
+/// <summary>The endpoint names of the Bitbucket emulator, for <c>FailNext</c> and <c>CallCount</c>.</summary>
+public static class BitbucketEndpoints
+{
+    public const string PostBuildStatus = "post_build_status";
+    public const string GetBuildStatus = "get_build_status";
+    public const string ListStatuses = "list_statuses";
+
+    internal static IReadOnlySet<string> All { get; } =
+        new HashSet<string>(StringComparer.Ordinal) { PostBuildStatus, GetBuildStatus, ListStatuses };
+}

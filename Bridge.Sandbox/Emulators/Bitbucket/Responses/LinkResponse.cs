@@ -1,0 +1,4 @@
+namespace Bridge.Sandbox.Emulators;
+
+/// <summary>Bitbucket's <c>link</c>.</summary>
+internal sealed record LinkResponse(string Href);

@@ -1,0 +1,159 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Bridge.Sandbox.Emulators;
+
+/// <summary>
+/// A Prefect 3 API on real Kestrel (127.0.0.1), faithful to the server's OpenAPI document and to the behaviours in
+/// the reference: auth, 422/404/409, create_flow_run idempotency per (flow, key) with 201/200, set_state, and
+/// flow-run filters. Tests drive it in-process (deployments, states, recorded calls, injected faults).
+/// </summary>
+public sealed class PrefectEmulator : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly PrefectStore store;
+    private readonly CallCounter counter;
+    private readonly FaultInjector faults;
+    private readonly TimeProvider time;
+
+    private PrefectEmulator(WebApplication app, PrefectStore store, CallCounter counter, FaultInjector faults, TimeProvider time)
+    {
+        this.app = app;
+        this.store = store;
+        this.counter = counter;
+        this.faults = faults;
+        this.time = time;
+        var address = EmulatorHost.BoundAddress(app);
+        UiUrl = address.GetLeftPart(UriPartial.Authority);
+        ApiUrl = UiUrl + "/api";
+    }
+
+    /// <summary>Raised (on the request's thread) each time a new flow run is inserted; not for idempotent repeats.</summary>
+    public event Action<FlowRunRecord>? FlowRunCreated
+    {
+        add => store.FlowRunCreated += value;
+        remove => store.FlowRunCreated -= value;
+    }
+
+    /// <summary>The API base URL, e.g. <c>http://127.0.0.1:5123/api</c> (what <c>PREFECT_API_URL</c> would hold).</summary>
+    public string ApiUrl { get; }
+
+    /// <summary>The UI base URL, e.g. <c>http://127.0.0.1:5123</c>.</summary>
+    public string UiUrl { get; }
+
+    /// <summary>Every flow run, oldest first (copies).</summary>
+    public IReadOnlyList<FlowRunRecord> FlowRuns => store.FlowRuns();
+
+    /// <summary>Every deployment (copies).</summary>
+    public IReadOnlyList<DeploymentRecord> Deployments => store.Deployments();
+
+    /// <summary>Every request to create_flow_run, in arrival order, whatever it was answered.</summary>
+    public IReadOnlyList<CreateFlowRunCall> CreateFlowRunCalls => store.CreateCalls();
+
+    /// <summary>Requests per endpoint name (<see cref="PrefectEndpoints"/>).</summary>
+    public IReadOnlyDictionary<string, int> CallCounts => counter.Snapshot();
+
+    public static async Task<PrefectEmulator> StartAsync(PrefectEmulatorOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new PrefectEmulatorOptions();
+        options.Validate();
+        await WarmUpSchemasAsync();
+
+        var store = new PrefectStore(options.TimeProvider);
+        var counter = new CallCounter();
+        var faults = new FaultInjector(PrefectEndpoints.All);
+        var gate = new EmulatorGate(new PrefectRules(options, store, options.TimeProvider), counter, faults);
+        var app = await EmulatorHost.StartAsync(
+            options.Port,
+            options.MinimumLogLevel,
+            web => MapRoutes(web, gate, store, options.TimeProvider),
+            cancellationToken);
+        return new PrefectEmulator(app, store, counter, faults, options.TimeProvider);
+    }
+
+    /// <summary>Adds a deployment; flows are identified by name, so the same <paramref name="flowName"/> shares a flow id.</summary>
+    public DeploymentRecord AddDeployment(
+        string flowName,
+        string deploymentName,
+        JsonObject? parameters = null,
+        IEnumerable<string>? tags = null,
+        JsonObject? parameterSchema = null,
+        bool enforceParameterSchema = true,
+        string? workPoolName = "emulator-pool")
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(flowName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(deploymentName);
+        return store.AddDeployment(new DeploymentRecord
+        {
+            Id = Guid.NewGuid(),
+            FlowId = Guid.Empty,
+            FlowName = flowName,
+            Name = deploymentName,
+            Parameters = parameters?.DeepClone().AsObject() ?? [],
+            Tags = tags?.ToList() ?? [],
+            ParameterSchema = parameterSchema?.DeepClone().AsObject(),
+            EnforceParameterSchema = enforceParameterSchema,
+            WorkPoolName = workPoolName,
+            WorkQueueName = workPoolName is null ? null : "default",
+            Created = time.GetUtcNow(),
+        });
+    }
+
+    public FlowRunRecord? FindFlowRun(Guid flowRunId) => store.FindFlowRun(flowRunId);
+
+    /// <summary>Moves a flow run to a state, as a worker or the flow itself would (e.g. <c>COMPLETED</c>).</summary>
+    public FlowRunRecord SetState(Guid flowRunId, string type, string? name = null, string? message = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(type);
+        if (!StateTypes.All.Contains(type))
+        {
+            throw new ArgumentException($"'{type}' is not a Prefect state type; use one of {string.Join(", ", StateTypes.All)}.", nameof(type));
+        }
+
+        return store.SetState(flowRunId, type, name, message, scheduledTime: null)
+            ?? throw new KeyNotFoundException($"The Prefect emulator has no flow run {flowRunId}.");
+    }
+
+    /// <summary>The UI link of a flow run: <c>{UiUrl}/runs/flow-run/{id}</c>.</summary>
+    public string FlowRunUiUrl(Guid flowRunId) => $"{UiUrl}/runs/flow-run/{flowRunId}";
+
+    public int CallCount(string endpointName) => counter.Get(endpointName);
+
+    /// <summary>
+    /// Makes the next <paramref name="count"/> requests to <paramref name="endpointName"/> (<see cref="PrefectEndpoints"/>)
+    /// answer <paramref name="statusCode"/>, with <c>Retry-After</c> in whole seconds when <paramref name="retryAfter"/> is set.
+    /// </summary>
+    public void FailNext(string endpointName, int count, int statusCode, TimeSpan? retryAfter = null) =>
+        faults.FailNext(endpointName, count, statusCode, retryAfter);
+
+    /// <summary>Completes when <paramref name="condition"/> holds (re-checked on every change); TimeoutException after <paramref name="timeout"/>.</summary>
+    public Task WaitForAsync(Func<bool> condition, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        store.Changes.WaitForAsync(condition, timeout, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+
+    private static async Task WarmUpSchemasAsync()
+    {
+        await ContractSchemaCatalog.Prefect.GetAsync("DeploymentFlowRunCreate");
+        await ContractSchemaCatalog.Prefect.GetAsync("Body_set_flow_run_state_flow_runs__id__set_state_post");
+        await ContractSchemaCatalog.Prefect.GetAsync("Body_read_flow_runs_flow_runs_filter_post");
+    }
+
+    private static void MapRoutes(WebApplication web, EmulatorGate gate, PrefectStore store, TimeProvider time)
+    {
+        web.UseRouting();
+        web.Use(gate.InvokeAsync);
+        var api = web.MapGroup("/api");
+        api.MapGet("/health", () => Results.Json(true, PrefectJsonContext.Wire.Boolean)).WithName(PrefectEndpoints.Health);
+        new DeploymentEndpoints(store).Map(api);
+        new CreateFlowRunEndpoint(store, new ParameterSchemaValidator(), time).Map(api);
+        new FlowRunEndpoints(store, time).Map(api);
+        new FlowRunFilterEndpoint(store, time).Map(api);
+        web.MapFallback(() => PrefectResults.Detail(StatusCodes.Status404NotFound, "Not Found"));
+    }
+}
