@@ -1,0 +1,47 @@
+using Bridge.Sandbox.Emulators;
+using Bridge.Worker.Bitbucket;
+using Bridge.Worker.Dispatch;
+using Bridge.Worker.Routing;
+
+namespace Bridge.Sandbox.Runner;
+
+/// <summary>What a sample event should lead to (one flow run and one status per matching route), and whether it has.</summary>
+internal sealed class SampleOutcome(SampleEvent sample, IReadOnlyList<RouteDefinition> routes)
+{
+    public SampleEvent Sample { get; } = sample;
+
+    public IReadOnlyList<RouteDefinition> Routes { get; } = routes;
+
+    public Guid EventId { get; } = EventIds.Of(sample.Message);
+
+    public IReadOnlyList<string> StatusKeys { get; } = [.. routes.Select(r => Bridge.Worker.Bitbucket.StatusKeys.For(r.Name, r.Deployment))];
+
+    public IReadOnlyList<FlowRunRecord> Runs(PrefectEmulator prefect) =>
+        [.. prefect.FlowRuns.Where(r => r.Labels["bridge.event-id"]?.GetValue<string>() == EventId.ToString())];
+
+    public IReadOnlyList<CommitStatusRecord> Statuses(BitbucketEmulator bitbucket) =>
+        [.. bitbucket.Statuses.Where(s => s.Commit == Sample.Message.Commit && StatusKeys.Contains(s.Key))];
+
+    /// <summary>Prefect answers with the existing run (200) when an event comes again.</summary>
+    public int ExistingRunAnswers(PrefectEmulator prefect)
+    {
+        var keys = Routes.Select(r => FlowRunRequests.IdempotencyKey(Sample.Message, r)).ToHashSet();
+        return prefect.CreateFlowRunCalls.Count(c => c.StatusCode == 200 && keys.Contains(c.Body?["idempotency_key"]?.GetValue<string>() ?? string.Empty));
+    }
+
+    public bool IsDone(PrefectEmulator prefect, BitbucketEmulator bitbucket, UnroutedEvents unrouted)
+    {
+        if (Routes.Count == 0)
+        {
+            return unrouted.Contains(EventId);
+        }
+
+        if (Sample.IsRedelivery)
+        {
+            return ExistingRunAnswers(prefect) >= Routes.Count;
+        }
+
+        return Runs(prefect).Count == Routes.Count
+            && Statuses(bitbucket).Count(s => s.State == BuildState.InProgress) == Routes.Count;
+    }
+}
