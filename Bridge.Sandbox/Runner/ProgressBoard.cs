@@ -11,6 +11,7 @@ internal sealed class ProgressBoard : IDisposable
     private readonly TextWriter _output;
     private readonly SemaphoreSlim _changed = new(0);
     private readonly Lock _gate = new();
+    private readonly SampleRunDriver _driver;
 
     public ProgressBoard(SandboxStack stack, IReadOnlyList<SampleOutcome> outcomes, UnroutedEvents unrouted, TextWriter output)
     {
@@ -18,6 +19,7 @@ internal sealed class ProgressBoard : IDisposable
         stack.Prefect.FlowRunCreated += OnFlowRun;
         stack.Bitbucket.StatusPosted += OnStatus;
         unrouted.Acknowledged += OnUnrouted;
+        _driver = new SampleRunDriver(stack, (run, text) => Say(SampleOf(run), text));
     }
 
     /// <summary>Waits until every one of <paramref name="outcomes"/> is reached, or the deadline passed; true when all were.</summary>
@@ -40,22 +42,26 @@ internal sealed class ProgressBoard : IDisposable
 
     public void Dispose()
     {
+        _driver.Dispose();
         _stack.Prefect.FlowRunCreated -= OnFlowRun;
         _stack.Bitbucket.StatusPosted -= OnStatus;
         _unrouted.Acknowledged -= OnUnrouted;
         _changed.Dispose();
     }
 
+    private SampleOutcome? SampleOf(FlowRunRecord run) =>
+        _outcomes.FirstOrDefault(o => !o.Sample.IsRedelivery && o.EventId.ToString() == run.Labels["bridge.event-id"]?.GetValue<string>());
+
     private void OnFlowRun(FlowRunRecord run)
     {
-        var sample = _outcomes.FirstOrDefault(o => o.EventId.ToString() == run.Labels["bridge.event-id"]?.GetValue<string>());
+        var sample = SampleOf(run);
         Say(sample, $"route {run.Labels["bridge.route"]}: flow run {run.Name} ({run.Id}) {run.StateName} → {_stack.Prefect.FlowRunUiUrl(run.Id)}");
     }
 
     private void OnStatus(CommitStatusRecord status)
     {
         var sample = _outcomes.FirstOrDefault(o => !o.Sample.IsRedelivery && o.Sample.Message.Commit == status.Commit);
-        Say(sample, $"status {status.State} \"{status.Name}\" posted on commit {status.Commit[..12]} (key {status.Key[..12]}…)");
+        Say(sample, $"status {status.State} \"{status.Name}\" \"{status.Description}\" posted on commit {status.Commit[..12]} (key {status.Key[..12]}…)");
     }
 
     private void OnUnrouted(Guid eventId) =>

@@ -1,32 +1,37 @@
-using System.Text;
 using Bridge.Contracts;
+using Bridge.Sandbox.Emulators;
 
 namespace Bridge.Sandbox.Runner;
 
 /// <summary>The sandbox's sample events: a tag, a merge that two routes take, a merge no route takes, a redelivery, plain JSON.</summary>
 internal static class SampleEvents
 {
-    private const string WorkspaceUuid = "{922e118c-f34f-4226-a897-0e0afbec553d}";
+    private const string WorkspaceUuid = SampleWorkspace.Uuid;
     private const string RepositoryUuid = "{1de489be-ce6a-42a0-a8c8-eadbf1174ac7}";
 
     public static IReadOnlyList<SampleEvent> Create(bool plainJson)
     {
         var release = Event(EventKind.Tag, "v1.4.0", RefType.Tag, buildNumber: 128);
+        var merge = SampleWorkspace.Issue(Unsigned(EventKind.Merge, "main", RefType.Branch, buildNumber: 129) with { PullRequestId = 42 });
         return
         [
             new("tag v1.4.0", release),
-            new("merge into main (PR 42)", Event(EventKind.Merge, "main", RefType.Branch, buildNumber: 129) with { PullRequestId = 42 }),
+            new("merge into main (PR 42)", merge),
             new("merge into feature/login", Event(EventKind.Merge, "feature/login", RefType.Branch, buildNumber: 130)),
             new("tag v1.4.0 delivered again", release, IsRedelivery: true),
             new(plainJson ? "tag v1.5.0-rc.1 as plain JSON" : "tag v1.5.0-rc.1", Event(EventKind.Tag, "v1.5.0-rc.1", RefType.Tag, buildNumber: 131), AsPlainJson: plainJson),
         ];
     }
 
-    private static PipelineEvent Event(EventKind kind, string refName, RefType refType, long buildNumber) => new()
+    /// <summary>An event of the sample workspace with the step's signed token (its pipeline recorded in the emulators).</summary>
+    private static PipelineEvent Event(EventKind kind, string refName, RefType refType, long buildNumber) =>
+        SampleWorkspace.Issue(Unsigned(kind, refName, refType, buildNumber));
+
+    private static PipelineEvent Unsigned(EventKind kind, string refName, RefType refType, long buildNumber) => new()
     {
         EventId = Guid.NewGuid(),
         Kind = kind,
-        Workspace = new WorkspaceInfo { Slug = "acme", Uuid = WorkspaceUuid },
+        Workspace = new WorkspaceInfo { Slug = SampleWorkspace.Slug, Uuid = WorkspaceUuid },
         Repository = new RepositoryInfo { FullName = "acme/api", Uuid = RepositoryUuid },
         Commit = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()) + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..8],
         Ref = new GitRef { Name = refName, Type = refType },
@@ -34,13 +39,6 @@ internal static class SampleEvents
         StepUuid = $"{{{Guid.NewGuid()}}}",
         BuildNumber = buildNumber,
         OccurredAt = DateTimeOffset.UtcNow,
-        OidcToken = UnsignedToken(),
+        OidcToken = string.Empty,
     };
-
-    /// <summary>JWT-shaped but unsigned: the worker checks only the token's shape until OIDC verification lands.</summary>
-    private static string UnsignedToken()
-    {
-        static string Segment(string json) => Convert.ToBase64String(Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        return $"{Segment("""{"alg":"RS256","typ":"JWT"}""")}.{Segment("""{"iss":"sandbox"}""")}.sandbox-signature";
-    }
 }

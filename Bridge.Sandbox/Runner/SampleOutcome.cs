@@ -1,11 +1,15 @@
 using Bridge.Sandbox.Emulators;
 using Bridge.Worker.Bitbucket;
+using Bridge.Worker.Correlation;
 using Bridge.Worker.Dispatch;
 using Bridge.Worker.Routing;
 
 namespace Bridge.Sandbox.Runner;
 
-/// <summary>What a sample event should lead to (one flow run and one status per matching route), and whether it has.</summary>
+/// <summary>
+/// What a sample event should lead to (one flow run per matching route, each ending as the sandbox drives it and
+/// reported with its final status on the commit), and whether it has.
+/// </summary>
 internal sealed class SampleOutcome(SampleEvent sample, IReadOnlyList<RouteDefinition> routes)
 {
     public SampleEvent Sample { get; } = sample;
@@ -41,7 +45,10 @@ internal sealed class SampleOutcome(SampleEvent sample, IReadOnlyList<RouteDefin
             return ExistingRunAnswers(prefect) >= Routes.Count;
         }
 
-        return Runs(prefect).Count == Routes.Count
-            && Statuses(bitbucket).Count(s => s.State == BuildState.InProgress) == Routes.Count;
+        var runs = Runs(prefect);
+        var statuses = Statuses(bitbucket);
+        return runs.Count == Routes.Count && runs.All(run => StatusText.FinalState(SampleRunDriver.EndOf(run).Type) is { } expected
+            && StateTypes.IsTerminal(run.StateType)
+            && statuses.Any(s => s.Key == run.Labels["bridge.status-key"]?.GetValue<string>() && s.State == expected));
     }
 }

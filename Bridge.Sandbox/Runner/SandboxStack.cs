@@ -8,7 +8,8 @@ namespace Bridge.Sandbox.Runner;
 
 /// <summary>
 /// The real worker composition wired to the Prefect and Bitbucket emulators and a broker. The sandbox and the
-/// end-to-end tests both run on it.
+/// end-to-end tests both run on it. The worker trusts the sample workspace (<see cref="SampleWorkspace"/>), whose
+/// issuer and pipelines the Bitbucket emulator serves, so events issued by <see cref="SampleWorkspace.Issue"/> verify.
 /// </summary>
 internal sealed class SandboxStack : IAsyncDisposable
 {
@@ -39,7 +40,11 @@ internal sealed class SandboxStack : IAsyncDisposable
     public static async Task<SandboxStack> StartAsync(SandboxStackOptions options, CancellationToken cancellationToken)
     {
         var prefect = await PrefectEmulator.StartAsync(new PrefectEmulatorOptions { ApiKey = PrefectApiKey }, cancellationToken);
-        var bitbucket = await BitbucketEmulator.StartAsync(new BitbucketEmulatorOptions { AccessToken = BitbucketAccessToken }, cancellationToken);
+        var bitbucket = await BitbucketEmulator.StartAsync(
+            new BitbucketEmulatorOptions { AccessToken = BitbucketAccessToken, Pipelines = SampleWorkspace.Pipelines }, cancellationToken);
+
+        // The sample workspace's issuer (production issuer URL, served by this emulator as through a proxy) is trusted.
+        bitbucket.Host(SampleWorkspace.Oidc);
         var routesFile = Path.Combine(Path.GetTempPath(), $"bridge-routes-{Guid.NewGuid():N}.yaml");
         await File.WriteAllTextAsync(routesFile, options.RoutesYaml, cancellationToken);
         var settings = new Dictionary<string, string?>
@@ -51,6 +56,10 @@ internal sealed class SandboxStack : IAsyncDisposable
             ["Bridge:Prefect:ApiKey"] = PrefectApiKey,
             ["Bridge:Bitbucket:ApiUrl"] = bitbucket.ApiUrl,
             ["Bridge:Bitbucket:AccessToken"] = BitbucketAccessToken,
+            [$"Bridge:Identity:Workspaces:{SampleWorkspace.Slug}:Uuid"] = SampleWorkspace.Uuid,
+            [$"Bridge:Identity:Workspaces:{SampleWorkspace.Slug}:DiscoveryUrl"] =
+                $"{bitbucket.ApiUrl}/workspaces/{SampleWorkspace.Slug}/pipelines-config/identity/oidc/.well-known/openid-configuration",
+            ["Bridge:Identity:AllowInsecureHttp"] = "true",
             ["Bridge:Logging:Format"] = "text",
             ["Serilog:MinimumLevel:Default"] = "Warning",
         };

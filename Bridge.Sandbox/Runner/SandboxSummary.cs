@@ -44,7 +44,7 @@ internal static class SandboxSummary
         {
             var route = run.Labels["bridge.route"]?.GetValue<string>();
             var status = statuses.FirstOrDefault(s => s.Key == run.Labels["bridge.status-key"]?.GetValue<string>());
-            yield return $"route {route}: flow run {run.Name} {run.StateType} · status {status?.State ?? "none"} \"{status?.Name}\" · {stack.Prefect.FlowRunUiUrl(run.Id)}";
+            yield return $"route {route}: flow run {run.Name} {run.StateName} · final status {status?.State ?? "none"} \"{status?.Name}\": {status?.Description} · {stack.Prefect.FlowRunUiUrl(run.Id)}";
         }
     }
 }

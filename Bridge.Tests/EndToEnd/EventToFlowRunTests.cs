@@ -84,6 +84,7 @@ public sealed class EventToFlowRunTests(RabbitMqBrokerFixture fixture)
     {
         await using var stack = await WorkerOnBroker.StartAsync(fixture.Broker);
         var commit = SampleEvents.Sha();
+        var signed = SampleEvents.Tag("v3.1.0", commit: commit);
         var json = $$"""
             {
               "version": 1,
@@ -92,11 +93,11 @@ public sealed class EventToFlowRunTests(RabbitMqBrokerFixture fixture)
               "repository": { "fullName": "acme/api", "uuid": "{{SampleEvents.RepositoryUuid}}" },
               "commit": "{{commit}}",
               "ref": { "name": "v3.1.0", "type": "tag" },
-              "pipelineUuid": "{{SampleEvents.Braced()}}",
-              "stepUuid": "{{SampleEvents.Braced()}}",
+              "pipelineUuid": "{{signed.PipelineUuid}}",
+              "stepUuid": "{{signed.StepUuid}}",
               "buildNumber": 77,
               "occurredAt": "2026-11-22T10:00:00Z",
-              "oidcToken": "{{SampleEvents.Token()}}"
+              "oidcToken": "{{signed.OidcToken}}"
             }
             """;
 

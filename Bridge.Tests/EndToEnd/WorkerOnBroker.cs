@@ -1,6 +1,8 @@
 using Bridge.Sandbox.Runner;
 using Bridge.Tests.Infrastructure;
 using Bridge.Worker.Intake;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Bridge.Tests.EndToEnd;
@@ -34,30 +36,51 @@ internal static class WorkerOnBroker
 
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
-    public static async Task<SandboxStack> StartAsync(RabbitMqBroker broker, ILoggerProvider? logs = null)
+    /// <param name="logs">Receives every worker log line, down to Trace.</param>
+    /// <param name="routes">The routes file's text; <see cref="Routes"/> when not given.</param>
+    /// <param name="settings">Worker settings that win over the ones below (e.g. Bridge:Bitbucket:MaxRetries).</param>
+    public static async Task<SandboxStack> StartAsync(
+        RabbitMqBroker broker, ILoggerProvider? logs = null, string routes = Routes, IReadOnlyDictionary<string, string?>? settings = null)
     {
+        var all = new Dictionary<string, string?>
+        {
+            ["Bridge:Broker:RetryLimit"] = "2",
+            ["Bridge:Broker:RetryMinInterval"] = "00:00:00.050",
+            ["Bridge:Broker:RetryMaxInterval"] = "00:00:00.200",
+            ["Bridge:Prefect:RetryBaseDelay"] = "00:00:00.020",
+            ["Bridge:Bitbucket:RetryBaseDelay"] = "00:00:00.020",
+            ["Serilog:MinimumLevel:Default"] = logs is null ? "Warning" : "Verbose",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
         var stack = await SandboxStack.StartAsync(
             new SandboxStackOptions
             {
                 Transport = BrokerTransport.RabbitMq,
                 BrokerUrl = broker.AmqpUri.ToString(),
                 Queue = $"bridge-test-{Guid.NewGuid():N}",
-                RoutesYaml = Routes,
-                Settings = new Dictionary<string, string?>
-                {
-                    ["Bridge:Broker:RetryLimit"] = "2",
-                    ["Bridge:Broker:RetryMinInterval"] = "00:00:00.050",
-                    ["Bridge:Broker:RetryMaxInterval"] = "00:00:00.200",
-                    ["Bridge:Prefect:RetryBaseDelay"] = "00:00:00.020",
-                    ["Bridge:Bitbucket:RetryBaseDelay"] = "00:00:00.020",
-                    ["Serilog:MinimumLevel:Default"] = logs is null ? "Warning" : "Verbose",
-                },
-                ConfigureWorker = logs is null ? null : builder => builder.Logging.AddProvider(logs),
+                RoutesYaml = routes,
+                Settings = all,
+                ConfigureWorker = logs is null ? null : builder => AddLogProvider(builder, logs),
             },
             CancellationToken.None);
         stack.Prefect.AddDeployment("release-flow", "production", parameters: new() { ["environment"] = "prod" }, tags: ["deploy"]);
         stack.Prefect.AddDeployment("checks-flow", "default");
         stack.Prefect.AddDeployment("docs-flow", "default");
         return stack;
+    }
+
+    /// <summary>
+    /// Adds a log provider that sees every level: without its own filter rule a provider only gets Information and
+    /// above (the logging default), whatever Serilog's minimum level says.
+    /// </summary>
+    private static void AddLogProvider(WebApplicationBuilder builder, ILoggerProvider logs)
+    {
+        builder.Logging.AddProvider(logs);
+        builder.Services.Configure<LoggerFilterOptions>(filters =>
+            filters.Rules.Add(new LoggerFilterRule(logs.GetType().FullName, categoryName: null, LogLevel.Trace, filter: null)));
     }
 }

@@ -312,6 +312,35 @@ public sealed class RabbitMqBroker : IAsyncDisposable
         return body;
     }
 
+    /// <summary>
+    /// basic.get with ack: the next message's body, content type and headers, or null if the queue is empty or does not
+    /// exist. Header values that are AMQP long strings (byte[]) are decoded as UTF-8; other values are as the client gives them.
+    /// </summary>
+    public async Task<(byte[] Body, string? ContentType, IReadOnlyDictionary<string, object?> Headers)?> GetWithHeadersAsync(string queue)
+    {
+        await using var channel = await OpenChannelAsync(confirms: false);
+        BasicGetResult? result;
+        try
+        {
+            result = await channel.BasicGetAsync(queue, autoAck: false);
+        }
+        catch (OperationInterruptedException e) when (IsNotFound(e))
+        {
+            return null;
+        }
+
+        if (result is null)
+        {
+            return null;
+        }
+
+        var headers = (result.BasicProperties.Headers ?? new Dictionary<string, object?>()).ToDictionary(
+            h => h.Key, h => h.Value is byte[] text ? Encoding.UTF8.GetString(text) : h.Value, StringComparer.Ordinal);
+        var body = result.Body.ToArray();
+        await channel.BasicAckAsync(result.DeliveryTag, multiple: false);
+        return (body, result.BasicProperties.ContentType, headers);
+    }
+
     public async Task DeleteQueueAsync(string queue)
     {
         await using var channel = await OpenChannelAsync(confirms: false);

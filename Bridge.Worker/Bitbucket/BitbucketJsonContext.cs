@@ -6,4 +6,5 @@ namespace Bridge.Worker.Bitbucket;
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(BuildStatus))]
+[JsonSerializable(typeof(BitbucketPipeline))]
 internal sealed partial class BitbucketJsonContext : JsonSerializerContext;

@@ -45,20 +45,31 @@ internal static class RunCommand
             await app.RunAsync(cancellationToken);
             return 0;
         }
-        catch (OptionsValidationException ex)
+        catch (Exception ex) when (ConfigurationErrors(ex) is { Count: > 0 } errors)
         {
             await Console.Error.WriteLineAsync("bridge: the configuration is not valid:");
-            foreach (var failure in ex.Failures)
+            foreach (var error in errors)
             {
-                await Console.Error.WriteLineAsync($"  - {failure}");
+                await Console.Error.WriteLineAsync($"  - {error}");
             }
 
             return ConfigurationError;
         }
-        catch (InvalidOperationException ex) when (ex.Message.StartsWith("Bridge:", StringComparison.Ordinal))
-        {
-            await Console.Error.WriteLineAsync($"bridge: the configuration is not valid:{Environment.NewLine}  - {ex.Message}");
-            return ConfigurationError;
-        }
     }
+
+    /// <summary>
+    /// The problems to report when <paramref name="ex"/> is a configuration error, else none: failed validations
+    /// (several options sections fail together as an <see cref="AggregateException"/>), Bridge's own checks, and values
+    /// the binder cannot convert ("Failed to convert configuration value … at 'Bridge:Broker:PrefetchCount' …").
+    /// </summary>
+    private static List<string> ConfigurationErrors(Exception ex) => ex switch
+    {
+        OptionsValidationException invalid => [.. invalid.Failures],
+        AggregateException { InnerExceptions: var inner } when inner.All(e => e is OptionsValidationException) =>
+            [.. inner.Cast<OptionsValidationException>().SelectMany(e => e.Failures)],
+        InvalidOperationException wrong when wrong.Message.StartsWith("Bridge:", StringComparison.Ordinal)
+            || (wrong.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal)
+                && wrong.Message.Contains(" at 'Bridge:", StringComparison.Ordinal)) => [wrong.Message],
+        _ => [],
+    };
 }

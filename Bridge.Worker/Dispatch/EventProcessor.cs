@@ -7,17 +7,21 @@ using Bridge.Worker.Routing;
 namespace Bridge.Worker.Dispatch;
 
 /// <summary>
-/// The way of one event: check its shape, verify it, route it, and dispatch every matching route.
-/// Throws <see cref="PermanentFailureException"/> for what must be dead-lettered at once.
+/// The way of one event: check its shape, verify its token, route it, apply the routes' allow rules, verify its commit
+/// against the pipeline record, and dispatch every matching route. Throws <see cref="PermanentFailureException"/>
+/// (<see cref="EventRejectedException"/> for what verification refuses) for what must be dead-lettered at once.
 /// </summary>
 internal sealed class EventProcessor(
     IEventVerifier verifier,
+    CommitVerifier commits,
     RouteTable routes,
     RouteDispatcher dispatcher,
+    ExpiredTokenReporter expiredTokens,
     BridgeMetrics metrics,
     ILogger<EventProcessor> logger)
 {
-    public async Task ProcessAsync(PipelineEvent? message, CancellationToken cancellationToken)
+    /// <param name="sentAt">When the message was published, if the transport says so.</param>
+    public async Task ProcessAsync(PipelineEvent? message, DateTimeOffset? sentAt, CancellationToken cancellationToken)
     {
         var errors = PipelineEventValidator.Validate(message);
         if (errors.Count > 0)
@@ -38,16 +42,36 @@ internal sealed class EventProcessor(
 
         try
         {
-            await verifier.VerifyAsync(message, cancellationToken);
+            await VerifyAndDispatchAsync(message, eventId, sentAt, cancellationToken);
         }
-        catch (PermanentFailureException ex)
+        catch (EventRejectedException ex)
         {
             metrics.Event("rejected");
+            metrics.Rejected(ex.Reason);
             logger.LogWarning("Rejected event {EventId}: {Reason}: {Why}", eventId, ex.Reason, ex.Message);
             throw;
         }
+    }
 
+    private async Task VerifyAndDispatchAsync(PipelineEvent message, Guid eventId, DateTimeOffset? sentAt, CancellationToken cancellationToken)
+    {
         var matched = routes.Match(message);
+        VerifiedIdentity identity;
+        try
+        {
+            identity = await verifier.VerifyAsync(message, sentAt, cancellationToken);
+        }
+        catch (TokenExpiredInQueueException expired)
+        {
+            await expiredTokens.ReportAsync(message, matched, expired, cancellationToken);
+            throw;
+        }
+
+        foreach (var route in matched)
+        {
+            RouteAuthorization.Check(route, message, identity);
+        }
+
         if (matched.Count == 0)
         {
             metrics.Event("unrouted");
@@ -55,6 +79,11 @@ internal sealed class EventProcessor(
                 "Event {EventId} ({Kind} {Ref} of {Repository}) matched no route; acknowledged without a flow run",
                 eventId, message.Kind, message.Ref.Name, message.Repository.FullName);
             return;
+        }
+
+        if (matched.Any(r => r.VerifyCommit))
+        {
+            await commits.VerifyAsync(message, cancellationToken);
         }
 
         foreach (var route in matched)

@@ -43,14 +43,16 @@ internal static class FlowRunRequests
     }
 
     /// <summary>
-    /// Same event and route ⇒ same key, so a redelivery returns the existing run. Prefect scopes keys per flow, not
+    /// Same step and route ⇒ same key, so a redelivery returns the existing run. Prefect scopes keys per flow, not
     /// per deployment, so the deployment is part of the key; the pipeline and step make a re-run of a step a new run.
+    /// The commit and ref are left out on purpose: a step's token yields at most one run per route, and an existing run
+    /// for another commit or ref is a replay (<see cref="Identity.ReplayCheck"/>).
     /// </summary>
     public static string IdempotencyKey(PipelineEvent message, RouteDefinition route)
     {
         var identity = string.Join(
-            '|', "v1", route.Deployment, route.Name, message.Repository.Uuid.ToLowerInvariant(), message.PipelineUuid.ToLowerInvariant(),
-            message.StepUuid.ToLowerInvariant(), message.Kind, message.Commit.ToLowerInvariant(), message.Ref.Name);
+            '|', "v2", route.Deployment, route.Name, message.Repository.Uuid.ToLowerInvariant(), message.PipelineUuid.ToLowerInvariant(),
+            message.StepUuid.ToLowerInvariant());
         return "bridge:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)));
     }
 }

@@ -1,15 +1,22 @@
 using Bridge.Contracts;
 using Bridge.Worker.Bitbucket;
+using Bridge.Worker.Correlation;
 using Bridge.Worker.Observability;
 using Bridge.Worker.Prefect;
 using Bridge.Worker.Routing;
 
 namespace Bridge.Worker.Dispatch;
 
-/// <summary>For one event and one route: starts the flow run (idempotently) and marks the commit INPROGRESS.</summary>
+/// <summary>
+/// For one event and one route: starts the flow run (idempotently), marks the commit INPROGRESS (through the status
+/// reporter, so it never overwrites a final status already posted), and, where the route asks for it, cancels the
+/// older runs the new one supersedes.
+/// </summary>
 internal sealed class RouteDispatcher(
     IPrefectClient prefect,
-    IBitbucketClient bitbucket,
+    StatusReporter reporter,
+    InFlightRuns inFlight,
+    SupersededRuns superseded,
     PrefectUiLinks links,
     BridgeMetrics metrics,
     ILogger<RouteDispatcher> logger)
@@ -18,6 +25,7 @@ internal sealed class RouteDispatcher(
     {
         var request = FlowRunRequests.Create(message, eventId, route);
         var creation = await CreateFlowRunAsync(route, request, cancellationToken);
+        Identity.ReplayCheck.ThrowIfReplay(message, route, creation);
         var run = creation.Run;
         var link = links.FlowRun(run.Id);
         metrics.FlowRun(route.Name, creation.Created);
@@ -31,20 +39,23 @@ internal sealed class RouteDispatcher(
             return;
         }
 
-        var status = new BuildStatus
+        var correlated = new CorrelatedRun(
+            run.Id,
+            run.Name,
+            new StatusTarget(message.Workspace.Uuid, message.Repository.Uuid, message.Commit),
+            StatusKeys.For(route.Name, route.Deployment),
+            route.StatusName,
+            message.Ref.Name);
+        inFlight.Track(new TrackedRun(correlated, run.DeploymentId, run.WorkPoolName, run.ExpectedStartTime));
+
+        // A redelivered event posts INPROGRESS again (as before), but never over a final status already posted.
+        await reporter.ReportAsync(
+            correlated, new ReportedStatus(BuildState.InProgress, Describe(run)), alreadyReported: null, "dispatch", cancellationToken, evenIfUnchanged: true);
+
+        if (route.CancelSuperseded && message.Kind == EventKind.Merge && creation.Created)
         {
-            Key = StatusKeys.For(route.Name, route.Deployment),
-            State = BuildState.InProgress,
-            Name = route.StatusName,
-            Description = Describe(run),
-            Url = link.ToString(),
-            Refname = message.Ref.Name,
-        };
-        await bitbucket.PostBuildStatusAsync(
-            new StatusTarget(message.Workspace.Uuid, message.Repository.Uuid, message.Commit), status, cancellationToken);
-        metrics.Status(status.State);
-        logger.LogInformation(
-            "Route {Route}: status {StatusKey} {State} posted on {Commit}", route.Name, status.Key, status.State, message.Commit);
+            await superseded.CancelOlderAsync(message, route, run, cancellationToken);
+        }
     }
 
     private async Task<FlowRunCreation> CreateFlowRunAsync(RouteDefinition route, FlowRunCreate request, CancellationToken cancellationToken)

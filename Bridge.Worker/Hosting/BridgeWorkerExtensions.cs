@@ -1,4 +1,5 @@
 using Bridge.Worker.Bitbucket;
+using Bridge.Worker.Correlation;
 using Bridge.Worker.Dispatch;
 using Bridge.Worker.Identity;
 using Bridge.Worker.Intake;
@@ -21,6 +22,7 @@ internal static class BridgeWorkerExtensions
         builder.AddPrefect();
         builder.AddBitbucket();
         builder.AddDispatch();
+        builder.AddCorrelation();
         builder.AddIntake();
         builder.Services.AddHealthChecks();
         builder.Services.AddHostedService<WorkerStartupLog>();
@@ -33,6 +35,7 @@ internal static class BridgeWorkerExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapCorrelationEndpoints();
         return app;
     }
 }

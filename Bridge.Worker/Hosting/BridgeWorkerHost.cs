@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace Bridge.Worker.Hosting;
 
 /// <summary>Builds the worker: the same composition for <c>bridge run</c>, the sandbox and the tests.</summary>
@@ -24,6 +26,18 @@ internal static class BridgeWorkerHost
         builder.AddBridgeWorker();
         configure?.Invoke(builder);
         var app = builder.Build();
+        try
+        {
+            // Every setting is checked here, all at once: mapping the endpoints already builds services (the bus, for
+            // its health checks) that would each stop at the first wrong setting they meet.
+            app.Services.GetService<IStartupValidator>()?.Validate();
+        }
+        catch
+        {
+            ((IDisposable)app).Dispose();
+            throw;
+        }
+
         app.MapBridgeEndpoints();
         return app;
     }

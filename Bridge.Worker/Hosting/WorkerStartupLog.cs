@@ -22,7 +22,6 @@ internal sealed class WorkerStartupLog(IOptions<BrokerOptions> broker, RouteTabl
 
         logger.LogInformation(
             "Bridge worker consuming {Queue} over {Transport} with {RouteCount} routes", broker.Value.Queue, broker.Value.Transport, routes.Routes.Count);
-        logger.LogWarning("OIDC tokens are checked for shape only; signature, issuer, audience and claims are not verified yet");
         return Task.CompletedTask;
     }
 

@@ -53,6 +53,12 @@ internal static class IntakeExtensions
         endpoint.PrefetchCount = options.PrefetchCount;
         endpoint.ConcurrentMessageLimit = options.ConcurrentMessageLimit;
         endpoint.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
+        endpoint.ConfigureError(error =>
+        {
+            error.UseFilter(new FailureReasonHeaderFilter());
+            error.UseFilter(new MassTransit.Middleware.GenerateFaultFilter());
+            error.UseFilter(new MassTransit.Middleware.ErrorTransportFilter());
+        });
         endpoint.ConfigureConsumer<PipelineEventConsumer>(context);
     }
 

@@ -9,7 +9,7 @@ namespace Bridge.Worker.Prefect;
 /// to chunked bodies). Transient failures are retried by the resilience handler; what is left is thrown as
 /// <see cref="UpstreamUnavailableException"/> (retry later) or <see cref="PermanentFailureException"/> (never retry).
 /// </summary>
-internal sealed class PrefectClient(HttpClient http, DeploymentCache cache) : IPrefectClient
+internal sealed partial class PrefectClient(HttpClient http, DeploymentCache cache) : IPrefectClient
 {
     public async Task<PrefectDeployment> GetDeploymentAsync(string flowName, string deploymentName, CancellationToken cancellationToken)
     {

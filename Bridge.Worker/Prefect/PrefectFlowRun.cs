@@ -17,10 +17,30 @@ internal sealed record PrefectFlowRun
 
     public string? StateName { get; init; }
 
+    public PrefectState? State { get; init; }
+
     public IReadOnlyList<string> Tags { get; init; } = [];
 
     public IReadOnlyDictionary<string, JsonElement> Labels { get; init; } = new Dictionary<string, JsonElement>();
 
+    public DateTimeOffset? Created { get; init; }
+
+    public DateTimeOffset? ExpectedStartTime { get; init; }
+
+    public DateTimeOffset? StartTime { get; init; }
+
+    public DateTimeOffset? EndTime { get; init; }
+
+    public double TotalRunTime { get; init; }
+
+    public string? WorkPoolName { get; init; }
+
     /// <summary>COMPLETED, FAILED, CANCELLED and CRASHED are final.</summary>
-    public bool IsFinal => StateType is "COMPLETED" or "FAILED" or "CANCELLED" or "CRASHED";
+    public bool IsFinal => PrefectStateTypes.IsTerminal(StateType);
+
+    /// <summary>A label as text (labels are strings, numbers or booleans), or null when absent.</summary>
+    public string? Label(string name) =>
+        Labels.TryGetValue(name, out var value)
+            ? value.ValueKind == JsonValueKind.String ? value.GetString() : value.ValueKind is JsonValueKind.Null ? null : value.GetRawText()
+            : null;
 }

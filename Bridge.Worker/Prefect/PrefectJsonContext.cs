@@ -8,4 +8,7 @@ namespace Bridge.Worker.Prefect;
 [JsonSerializable(typeof(PrefectDeployment))]
 [JsonSerializable(typeof(FlowRunCreate))]
 [JsonSerializable(typeof(PrefectFlowRun))]
+[JsonSerializable(typeof(List<PrefectFlowRun>))]
+[JsonSerializable(typeof(PrefectVariable))]
+[JsonSerializable(typeof(PrefectOrchestrationResult))]
 internal sealed partial class PrefectJsonContext : JsonSerializerContext;

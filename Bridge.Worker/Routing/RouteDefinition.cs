@@ -22,6 +22,15 @@ internal sealed record RouteDefinition
     /// <summary>The build status name shown in Bitbucket.</summary>
     public required string StatusName { get; init; }
 
+    /// <summary>A newer merge on the same repository and branch cancels this route's older unfinished runs.</summary>
+    public bool CancelSuperseded { get; init; }
+
+    /// <summary>Which repositories, branches, tags and deployment environments may trigger the route.</summary>
+    public RouteAllow Allow { get; init; } = RouteAllow.Anything;
+
+    /// <summary>Whether the event's commit and ref are checked against Bitbucket's pipeline record (default true).</summary>
+    public bool VerifyCommit { get; init; } = true;
+
     public string Deployment => $"{FlowName}/{DeploymentName}";
 
     public bool Matches(PipelineEvent message) => Match.Matches(message);

@@ -67,7 +67,7 @@ internal static partial class RouteFile
         }
 
         var before = errors.Count;
-        ReportUnknownKeys(item, at, ["name", "match", "deployment", "parameters", "tags", "statusName"], errors);
+        ReportUnknownKeys(item, at, ["name", "match", "deployment", "parameters", "tags", "statusName", "cancelSuperseded", "allow", "verifyCommit"], errors);
         var name = Text(item, "name");
         if (name is null || !RouteName().IsMatch(name))
         {
@@ -91,6 +91,15 @@ internal static partial class RouteFile
             errors.Add($"{at}.statusName: must be 1–254 characters (Bitbucket's limit for a status name)");
         }
 
+        var cancelSuperseded = false;
+        if (item["cancelSuperseded"] is { } flag && !(flag is JsonValue v && v.TryGetValue(out cancelSuperseded)))
+        {
+            errors.Add($"{at}.cancelSuperseded: must be true or false (a newer merge on the same branch cancels this route's older runs)");
+        }
+
+        var allow = RouteAllowFile.Read(item["allow"], at, errors);
+        var verifyCommit = RouteAllowFile.ReadVerifyCommit(item["verifyCommit"], at, errors);
+
         if (errors.Count > before || match is null)
         {
             return null;
@@ -105,6 +114,9 @@ internal static partial class RouteFile
             Parameters = parameters,
             Tags = tags,
             StatusName = statusName,
+            CancelSuperseded = cancelSuperseded,
+            Allow = allow,
+            VerifyCommit = verifyCommit,
         };
     }
 

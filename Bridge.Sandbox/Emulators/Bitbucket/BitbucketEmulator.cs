@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -6,7 +7,8 @@ namespace Bridge.Sandbox.Emulators;
 /// <summary>
 /// Bitbucket Cloud's commit build-status API on real Kestrel (127.0.0.1), faithful to the swagger's
 /// <c>commitstatus</c> plus the limits the server enforces (reference §3): 400 with field errors, overwrite per key
-/// (201 both ways), auth, and injected faults (429 with or without Retry-After, 5xx).
+/// (201 both ways), auth, and injected faults (429 with or without Retry-After, 5xx); the Pipelines OIDC issuer of
+/// each registered workspace (discovery, <c>keys.json</c>, minted step tokens) and <c>GET …/pipelines/{uuid}</c>.
 /// </summary>
 public sealed class BitbucketEmulator : IAsyncDisposable
 {
@@ -14,9 +16,15 @@ public sealed class BitbucketEmulator : IAsyncDisposable
     private readonly BitbucketStore store;
     private readonly CallCounter counter;
     private readonly FaultInjector faults;
+    private readonly ConcurrentDictionary<string, OidcWorkspace> workspaces;
 
-    private BitbucketEmulator(WebApplication app, BitbucketStore store, CallCounter counter, FaultInjector faults)
+    private BitbucketEmulator(
+        WebApplication app, BitbucketStore store, CallCounter counter, FaultInjector faults,
+        ConcurrentDictionary<string, OidcWorkspace> workspaces, PipelineRegistry pipelines, TimeProvider time)
     {
+        this.workspaces = workspaces;
+        Pipelines = pipelines;
+        Time = time;
         this.app = app;
         this.store = store;
         this.counter = counter;
@@ -44,6 +52,11 @@ public sealed class BitbucketEmulator : IAsyncDisposable
     /// <summary>Every status POST, in arrival order, whatever it was answered.</summary>
     public IReadOnlyList<StatusPostCall> PostCalls => store.Posts();
 
+    /// <summary>The pipelines <c>GET …/pipelines/{uuid}</c> serves.</summary>
+    public PipelineRegistry Pipelines { get; }
+
+    private TimeProvider Time { get; }
+
     /// <summary>Requests per endpoint name (<see cref="BitbucketEndpoints"/>).</summary>
     public IReadOnlyDictionary<string, int> CallCounts => counter.Snapshot();
 
@@ -56,6 +69,8 @@ public sealed class BitbucketEmulator : IAsyncDisposable
         var store = new BitbucketStore();
         var counter = new CallCounter();
         var faults = new FaultInjector(BitbucketEndpoints.All);
+        var workspaces = new ConcurrentDictionary<string, OidcWorkspace>(StringComparer.Ordinal);
+        var pipelines = options.Pipelines ?? new PipelineRegistry();
         var gate = new EmulatorGate(new BitbucketRules(options, store, options.TimeProvider), counter, faults);
         var app = await EmulatorHost.StartAsync(
             options.Port,
@@ -64,12 +79,35 @@ public sealed class BitbucketEmulator : IAsyncDisposable
             {
                 web.UseRouting();
                 web.Use(gate.InvokeAsync);
-                new CommitStatusEndpoints(store, options.TimeProvider).Map(web.MapGroup("/2.0"));
+                var api = web.MapGroup("/2.0");
+                new CommitStatusEndpoints(store, options.TimeProvider).Map(api);
+                new PipelineEndpoints(pipelines).Map(api);
+                new OidcEndpoints(workspaces).Map(api);
                 web.MapFallback(() => BitbucketResults.Error(StatusCodes.Status404NotFound, "Resource not found"));
             },
             cancellationToken);
-        return new BitbucketEmulator(app, store, counter, faults);
+        return new BitbucketEmulator(app, store, counter, faults, workspaces, pipelines, options.TimeProvider);
     }
+
+    /// <summary>The issuer URL Bitbucket gives the workspace, on this emulator.</summary>
+    public string IssuerUrl(string slug) => $"{ApiUrl}/workspaces/{Uri.EscapeDataString(slug)}/pipelines-config/identity/oidc";
+
+    /// <summary>Turns on Pipelines OIDC for a workspace: its issuer (on this emulator) starts publishing discovery and keys.</summary>
+    public OidcWorkspace RegisterWorkspace(string slug, string uuid) => Host(new OidcWorkspace(slug, uuid, IssuerUrl(slug), Time));
+
+    /// <summary>Serves an existing workspace issuer (e.g. one shared by several emulators, with its own issuer URL).</summary>
+    public OidcWorkspace Host(OidcWorkspace workspace)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        workspaces[workspace.Slug] = workspace;
+        return workspace;
+    }
+
+    public OidcWorkspace Workspace(string slug) =>
+        workspaces.TryGetValue(slug, out var workspace) ? workspace : throw new KeyNotFoundException($"No workspace '{slug}' is registered.");
+
+    /// <summary>Records a pipeline run, so <c>GET …/pipelines/{uuid}</c> serves it.</summary>
+    public void AddPipeline(PipelineRecord pipeline) => Pipelines.Add(pipeline);
 
     public CommitStatusRecord? FindStatus(string workspace, string repository, string commit, string key) =>
         store.Find(workspace, repository, commit, key);

@@ -20,6 +20,9 @@ public sealed record BitbucketEmulatorOptions
     /// <summary>API token (or app password) for Basic auth with <see cref="Username"/>.</summary>
     public string? ApiToken { get; init; }
 
+    /// <summary>The pipelines <c>GET …/pipelines/{uuid}</c> serves; pass a shared one to serve the same pipelines from several emulators.</summary>
+    public PipelineRegistry? Pipelines { get; init; }
+
     /// <summary>Clock for <c>created_on</c>/<c>updated_on</c>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

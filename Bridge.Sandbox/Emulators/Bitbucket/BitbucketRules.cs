@@ -9,6 +9,11 @@ internal sealed class BitbucketRules(BitbucketEmulatorOptions options, Bitbucket
     public IResult? Check(HttpContext context, string endpointName)
     {
         var request = context.Request;
+        if (endpointName is BitbucketEndpoints.OidcConfiguration or BitbucketEndpoints.OidcKeys)
+        {
+            return null; // public, as on Bitbucket: resource servers fetch them without a credential
+        }
+
         var basic = options.Username is null ? null : $"{options.Username}:{options.ApiToken}";
         if (options.AccessToken is null && basic is null)
         {

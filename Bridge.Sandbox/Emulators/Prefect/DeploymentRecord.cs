@@ -27,6 +27,9 @@ public sealed record DeploymentRecord
 
     public required DateTimeOffset Created { get; init; }
 
+    /// <summary><c>READY</c>, or <c>NOT_READY</c> when no worker has polled the deployment's queue recently.</summary>
+    public string Status { get; init; } = "READY";
+
     /// <summary><c>flow-name/deployment-name</c>, as Prefect prints it.</summary>
     public string FullName => $"{FlowName}/{Name}";
 

@@ -7,8 +7,9 @@ using Microsoft.AspNetCore.Routing;
 namespace Bridge.Sandbox.Emulators;
 
 /// <summary>
-/// <c>GET /flow_runs/{id}</c> and <c>POST /flow_runs/{id}/set_state</c> (minimal orchestration: every proposed
-/// state is accepted, 201).
+/// <c>GET /flow_runs/{id}</c>, <c>DELETE /flow_runs/{id}</c> (204), <c>PATCH /flow_runs/{id}/labels</c> (merges, 204)
+/// and <c>POST /flow_runs/{id}/set_state</c> (minimal orchestration: every proposed state is accepted, 201, except
+/// that cancelling a run that never started makes it Cancelled at once, as Prefect's rules do).
 /// </summary>
 internal sealed class FlowRunEndpoints(PrefectStore store, TimeProvider time)
 {
@@ -18,6 +19,48 @@ internal sealed class FlowRunEndpoints(PrefectStore store, TimeProvider time)
             .WithName(PrefectEndpoints.ReadFlowRun);
         api.MapPost("/flow_runs/{id}/set_state", (HttpContext context, string id) => SetStateAsync(context, id))
             .WithName(PrefectEndpoints.SetFlowRunState);
+        api.MapDelete("/flow_runs/{id}", (string id) => Delete(id))
+            .WithName(PrefectEndpoints.DeleteFlowRun);
+        api.MapPatch("/flow_runs/{id}/labels", (HttpContext context, string id) => UpdateLabels(context, id))
+            .WithName(PrefectEndpoints.UpdateFlowRunLabels);
+    }
+
+    private IResult Delete(string id)
+    {
+        if (!Guid.TryParse(id, out var flowRunId))
+        {
+            return PrefectPathErrors.InvalidUuid("id", id);
+        }
+
+        return store.DeleteFlowRun(flowRunId) ? Results.NoContent() : PrefectResults.FlowRunNotFound();
+    }
+
+    private IResult UpdateLabels(HttpContext context, string id)
+    {
+        if (!Guid.TryParse(id, out var flowRunId))
+        {
+            return PrefectPathErrors.InvalidUuid("id", id);
+        }
+
+        JsonNode? body;
+        try
+        {
+            body = JsonNode.Parse(EmulatorGate.Body(context));
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            body = null;
+        }
+
+        if (body is not JsonObject labels
+            || labels.Any(l => l.Value is not JsonValue v || v.GetValueKind() is not (System.Text.Json.JsonValueKind.String
+                or System.Text.Json.JsonValueKind.Number or System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False)))
+        {
+            return PrefectResults.Invalid(
+                [PrefectResults.ErrorEntry("dict_type", ["body"], "Input should be a valid dictionary of str, int, float or bool", body)], body);
+        }
+
+        return store.UpdateLabels(flowRunId, labels) is null ? PrefectResults.FlowRunNotFound() : Results.NoContent();
     }
 
     private IResult Read(string id)

@@ -4,7 +4,8 @@ namespace Bridge.Sandbox.Emulators;
 
 /// <summary>
 /// The part of Prefect's <c>FlowRunFilter</c> the emulator understands: <c>id</c>, <c>tags</c>, <c>state.type</c>,
-/// <c>state.name</c>, <c>idempotency_key</c>, <c>deployment_id</c> and <c>name</c>, combined by <c>operator</c>
+/// <c>state.name</c>, <c>idempotency_key</c>, <c>deployment_id</c>, <c>name</c>, <c>start_time</c>, <c>end_time</c> and
+/// <c>expected_start_time</c> (<c>before_</c>/<c>after_</c> inclusive, <c>is_null_</c>), combined by <c>operator</c>
 /// (<c>and_</c> by default). Other criteria are accepted by the schema and ignored.
 /// </summary>
 internal static class FlowRunFilter
@@ -26,6 +27,9 @@ internal static class FlowRunFilter
         Add(results, filter["idempotency_key"], f => Values(f, "any_", "not_any_", run.IdempotencyKey));
         Add(results, filter["deployment_id"], f => DeploymentId(f, run.DeploymentId));
         Add(results, filter["name"], f => Values(f, "any_", "not_any_", run.Name));
+        Add(results, filter["start_time"], f => Time(f, run.StartTime));
+        Add(results, filter["end_time"], f => Time(f, run.EndTime));
+        Add(results, filter["expected_start_time"], f => Time(f, run.ExpectedStartTime));
         return Combine(filter, results.Select(r => (bool?)r).ToArray());
     }
 
@@ -72,6 +76,26 @@ internal static class FlowRunFilter
         };
         return Combine(criterion, checks);
     }
+
+    /// <summary>A time criterion: a null time matches only <c>is_null_: true</c>; bounds are inclusive.</summary>
+    private static bool Time(JsonObject criterion, DateTimeOffset? actual)
+    {
+        var before = Timestamp(criterion["before_"]);
+        var after = Timestamp(criterion["after_"]);
+        var isNull = criterion["is_null_"] is JsonValue v ? v.GetValue<bool>() : (bool?)null;
+        if (isNull is { } wantsNull && wantsNull != (actual is null))
+        {
+            return false;
+        }
+
+        return (before is null || (actual is { } b && b <= before))
+            && (after is null || (actual is { } a && a >= after));
+    }
+
+    private static DateTimeOffset? Timestamp(JsonNode? node) =>
+        node is JsonValue value && value.TryGetValue(out string? text)
+            ? DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal)
+            : null;
 
     private static bool DeploymentId(JsonObject criterion, Guid? deploymentId)
     {

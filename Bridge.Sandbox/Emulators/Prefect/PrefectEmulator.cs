@@ -6,8 +6,11 @@ namespace Bridge.Sandbox.Emulators;
 
 /// <summary>
 /// A Prefect 3 API on real Kestrel (127.0.0.1), faithful to the server's OpenAPI document and to the behaviours in
-/// the reference: auth, 422/404/409, create_flow_run idempotency per (flow, key) with 201/200, set_state, and
-/// flow-run filters. Tests drive it in-process (deployments, states, recorded calls, injected faults).
+/// the reference: auth, 422/404/409, create_flow_run idempotency per (flow, key) with 201/200, set_state (cancelling
+/// a run that never started cancels it at once), flow-run filters (tags, state, end time…), run deletion, label
+/// updates, Variables, and the events websocket <c>/events/out</c> (auth and filter handshake, backfill, live
+/// <c>prefect.flow-run.*</c> events on every state change). Tests drive it in-process (deployments, states, recorded
+/// calls, injected faults, refused or dropped event streams).
 /// </summary>
 public sealed class PrefectEmulator : IAsyncDisposable
 {
@@ -16,9 +19,12 @@ public sealed class PrefectEmulator : IAsyncDisposable
     private readonly CallCounter counter;
     private readonly FaultInjector faults;
     private readonly TimeProvider time;
+    private readonly EventStreamControl streams;
 
-    private PrefectEmulator(WebApplication app, PrefectStore store, CallCounter counter, FaultInjector faults, TimeProvider time)
+    private PrefectEmulator(
+        WebApplication app, PrefectStore store, CallCounter counter, FaultInjector faults, TimeProvider time, EventStreamControl streams)
     {
+        this.streams = streams;
         this.app = app;
         this.store = store;
         this.counter = counter;
@@ -63,13 +69,15 @@ public sealed class PrefectEmulator : IAsyncDisposable
         var store = new PrefectStore(options.TimeProvider);
         var counter = new CallCounter();
         var faults = new FaultInjector(PrefectEndpoints.All);
-        var gate = new EmulatorGate(new PrefectRules(options, store, options.TimeProvider), counter, faults);
+        var rules = new PrefectRules(options, store, options.TimeProvider);
+        var gate = new EmulatorGate(rules, counter, faults);
+        var streams = new EventStreamControl(store.Changes.Notify);
         var app = await EmulatorHost.StartAsync(
             options.Port,
             options.MinimumLogLevel,
-            web => MapRoutes(web, gate, store, options.TimeProvider),
+            web => MapRoutes(web, gate, store, options.TimeProvider, new EventsOutEndpoint(store.Events, rules, streams, options.TimeProvider)),
             cancellationToken);
-        return new PrefectEmulator(app, store, counter, faults, options.TimeProvider);
+        return new PrefectEmulator(app, store, counter, faults, options.TimeProvider, streams);
     }
 
     /// <summary>Adds a deployment; flows are identified by name, so the same <paramref name="flowName"/> shares a flow id.</summary>
@@ -115,6 +123,72 @@ public sealed class PrefectEmulator : IAsyncDisposable
             ?? throw new KeyNotFoundException($"The Prefect emulator has no flow run {flowRunId}.");
     }
 
+    /// <summary>Deletes a flow run, as <c>DELETE /flow_runs/{id}</c> would.</summary>
+    public void DeleteFlowRun(Guid flowRunId)
+    {
+        if (!store.DeleteFlowRun(flowRunId))
+        {
+            throw new KeyNotFoundException($"The Prefect emulator has no flow run {flowRunId}.");
+        }
+    }
+
+    /// <summary>Sets a deployment's <c>status</c>: <c>NOT_READY</c> says no worker polls its work pool.</summary>
+    public DeploymentRecord SetDeploymentStatus(Guid deploymentId, string status)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(status);
+        return status is "READY" or "NOT_READY"
+            ? store.SetDeploymentStatus(deploymentId, status)
+            : throw new ArgumentException("A deployment's status is READY or NOT_READY.", nameof(status));
+    }
+
+    /// <summary>
+    /// Inserts a flow run of <paramref name="deployment"/> directly (as if created through the API), e.g. to seed many
+    /// runs quickly; <paramref name="state"/> defaults to Scheduled now.
+    /// </summary>
+    public FlowRunRecord AddFlowRun(
+        DeploymentRecord deployment, IEnumerable<string> tags, IReadOnlyDictionary<string, string> labels, string? stateType = null, string? idempotencyKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        ArgumentNullException.ThrowIfNull(tags);
+        ArgumentNullException.ThrowIfNull(labels);
+        var request = new JsonObject
+        {
+            ["tags"] = new JsonArray([.. tags.Select(t => JsonValue.Create(t))]),
+            ["labels"] = new JsonObject([.. labels.Select(l => KeyValuePair.Create(l.Key, (JsonNode?)JsonValue.Create(l.Value)))]),
+        };
+        if (stateType is not null)
+        {
+            request["state"] = new JsonObject { ["type"] = stateType };
+        }
+
+        if (idempotencyKey is not null)
+        {
+            request["idempotency_key"] = idempotencyKey;
+        }
+
+        return store.CreateFlowRun(
+            deployment.FlowId, idempotencyKey, () => FlowRunFactory.Create(deployment, request, deployment.Parameters, time.GetUtcNow())).Run;
+    }
+
+    /// <summary>Every event emitted so far (<c>prefect.flow-run.*</c>), oldest first.</summary>
+    public IReadOnlyList<JsonObject> Events => store.Events.All();
+
+    /// <summary>A Prefect Variable (the worker's watermark lives in one), or null.</summary>
+    public VariableRecord? FindVariable(string name) => store.Variables.Find(name);
+
+    /// <summary>While true, <c>/events/out</c> answers 403 instead of upgrading (a proxy that blocks websockets).</summary>
+    public bool RefuseEventStreams
+    {
+        get => streams.Refuse;
+        set => streams.Refuse = value;
+    }
+
+    /// <summary>Event streams accepted so far, refused so far, and open now.</summary>
+    public (int Accepted, int Refused, int Open) EventStreams => (streams.Accepted, streams.Refused, streams.Open);
+
+    /// <summary>Aborts every open event stream, as a network cut would.</summary>
+    public void DropEventStreams() => streams.DropAll();
+
     /// <summary>The UI link of a flow run: <c>{UiUrl}/runs/flow-run/{id}</c>.</summary>
     public string FlowRunUiUrl(Guid flowRunId) => $"{UiUrl}/runs/flow-run/{flowRunId}";
 
@@ -142,10 +216,13 @@ public sealed class PrefectEmulator : IAsyncDisposable
         await ContractSchemaCatalog.Prefect.GetAsync("DeploymentFlowRunCreate");
         await ContractSchemaCatalog.Prefect.GetAsync("Body_set_flow_run_state_flow_runs__id__set_state_post");
         await ContractSchemaCatalog.Prefect.GetAsync("Body_read_flow_runs_flow_runs_filter_post");
+        await ContractSchemaCatalog.Prefect.GetAsync("VariableCreate");
+        await ContractSchemaCatalog.Prefect.GetAsync("VariableUpdate");
     }
 
-    private static void MapRoutes(WebApplication web, EmulatorGate gate, PrefectStore store, TimeProvider time)
+    private static void MapRoutes(WebApplication web, EmulatorGate gate, PrefectStore store, TimeProvider time, EventsOutEndpoint events)
     {
+        web.UseWebSockets();
         web.UseRouting();
         web.Use(gate.InvokeAsync);
         var api = web.MapGroup("/api");
@@ -154,6 +231,8 @@ public sealed class PrefectEmulator : IAsyncDisposable
         new CreateFlowRunEndpoint(store, new ParameterSchemaValidator(), time).Map(api);
         new FlowRunEndpoints(store, time).Map(api);
         new FlowRunFilterEndpoint(store, time).Map(api);
+        new VariableEndpoints(store.Variables, time).Map(api);
+        events.Map(api);
         web.MapFallback(() => PrefectResults.Detail(StatusCodes.Status404NotFound, "Not Found"));
     }
 }

@@ -12,12 +12,14 @@ internal sealed partial class PrefectRules(PrefectEmulatorOptions options, Prefe
     public IResult? Check(HttpContext context, string endpointName)
     {
         var request = context.Request;
-        if (options.RequireContentLength && HttpMethods.IsPost(request.Method) && request.ContentLength is null)
+        if (options.RequireContentLength && (HttpMethods.IsPost(request.Method) || HttpMethods.IsPatch(request.Method) || HttpMethods.IsPut(request.Method))
+            && request.ContentLength is null)
         {
             return PrefectResults.Detail(StatusCodes.Status411LengthRequired, "Length Required");
         }
 
-        if (endpointName != PrefectEndpoints.Health && !IsAuthorized(request))
+        // The event stream authenticates with its first message, not a header.
+        if (endpointName is not (PrefectEndpoints.Health or PrefectEndpoints.EventsOut) && !IsAuthorized(request))
         {
             return PrefectResults.Unauthorized();
         }
@@ -57,6 +59,11 @@ internal sealed partial class PrefectRules(PrefectEmulatorOptions options, Prefe
         store.RecordCreateCall(new CreateFlowRunCall(
             context.Response.StatusCode, deploymentId, body, parsed, flowRunId, time.GetUtcNow()));
     }
+
+    /// <summary>The event stream's auth message: the Cloud API key, or the raw self-hosted auth string.</summary>
+    public bool IsValidStreamToken(string? token) =>
+        (options.ApiKey is null && options.BasicAuth is null)
+        || (token is not null && (token == options.ApiKey || token == options.BasicAuth));
 
     private bool IsAuthorized(HttpRequest request) =>
         (options.ApiKey is null && options.BasicAuth is null)

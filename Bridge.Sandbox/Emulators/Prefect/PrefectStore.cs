@@ -16,6 +16,10 @@ internal sealed class PrefectStore(TimeProvider time)
 
     public ChangeSignal Changes { get; } = new();
 
+    public PrefectEventLog Events { get; } = new();
+
+    public VariableStore Variables { get; } = new();
+
     public event Action<FlowRunRecord>? FlowRunCreated;
 
     public DeploymentRecord AddDeployment(DeploymentRecord draft)
@@ -88,6 +92,7 @@ internal sealed class PrefectStore(TimeProvider time)
             }
         }
 
+        Events.Append(run.Copy(), FindDeployment(run.DeploymentId ?? Guid.Empty), previous: null);
         FlowRunCreated?.Invoke(run.Copy());
         Changes.Notify();
         return (run.Copy(), true);
@@ -114,6 +119,7 @@ internal sealed class PrefectStore(TimeProvider time)
     public FlowRunRecord? SetState(Guid flowRunId, string type, string? name, string? message, DateTimeOffset? scheduledTime)
     {
         FlowRunRecord updated;
+        FlowRunStateRecord previous;
         lock (gate)
         {
             if (!runs.TryGetValue(flowRunId, out var run))
@@ -122,6 +128,13 @@ internal sealed class PrefectStore(TimeProvider time)
             }
 
             var now = time.GetUtcNow();
+            if (type == StateTypes.Cancelling && run.StartTime is null)
+            {
+                // Prefect's orchestration rules: a run that never started is cancelled at once, not "cancelling".
+                (type, name) = (StateTypes.Cancelled, null);
+            }
+
+            previous = run.State;
             var entersRunning = type == StateTypes.Running && run.State.Type != StateTypes.Running;
             updated = run with
             {
@@ -138,6 +151,71 @@ internal sealed class PrefectStore(TimeProvider time)
                 RunCount = run.RunCount + (entersRunning ? 1 : 0),
             };
             runs[flowRunId] = updated;
+        }
+
+        Events.Append(updated.Copy(), FindDeployment(updated.DeploymentId ?? Guid.Empty), previous);
+        Changes.Notify();
+        return updated.Copy();
+    }
+
+    /// <summary>Deletes a run (its idempotency key is freed, as the row is gone); false when it does not exist.</summary>
+    public bool DeleteFlowRun(Guid flowRunId)
+    {
+        lock (gate)
+        {
+            if (!runs.Remove(flowRunId, out var run))
+            {
+                return false;
+            }
+
+            runOrder.Remove(flowRunId);
+            if (run.IdempotencyKey is { } key)
+            {
+                idempotencyKeys.Remove((run.FlowId, key));
+            }
+        }
+
+        Changes.Notify();
+        return true;
+    }
+
+    /// <summary>Merges labels into a run's (<c>PATCH /flow_runs/{id}/labels</c>); null when the run does not exist.</summary>
+    public FlowRunRecord? UpdateLabels(Guid flowRunId, System.Text.Json.Nodes.JsonObject labels)
+    {
+        FlowRunRecord updated;
+        lock (gate)
+        {
+            if (!runs.TryGetValue(flowRunId, out var run))
+            {
+                return null;
+            }
+
+            var merged = run.Labels.DeepClone().AsObject();
+            foreach (var (key, value) in labels)
+            {
+                merged[key] = value?.DeepClone();
+            }
+
+            updated = run with { Labels = merged, Updated = time.GetUtcNow() };
+            runs[flowRunId] = updated;
+        }
+
+        Changes.Notify();
+        return updated.Copy();
+    }
+
+    /// <summary>Sets a deployment's <c>status</c> (<c>READY</c>, or <c>NOT_READY</c> when no worker polls).</summary>
+    public DeploymentRecord SetDeploymentStatus(Guid deploymentId, string status)
+    {
+        DeploymentRecord updated;
+        lock (gate)
+        {
+            if (!deployments.TryGetValue(deploymentId, out var deployment))
+            {
+                throw new KeyNotFoundException($"The Prefect emulator has no deployment {deploymentId}.");
+            }
+
+            deployments[deploymentId] = updated = deployment with { Status = status };
         }
 
         Changes.Notify();

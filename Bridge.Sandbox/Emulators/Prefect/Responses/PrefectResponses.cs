@@ -60,7 +60,7 @@ internal static class PrefectResponses
         ParameterOpenapiSchema = deployment.ParameterSchema,
         Entrypoint = $"flows/{deployment.FlowName.Replace('-', '_')}.py:{deployment.FlowName.Replace('-', '_')}",
         WorkPoolName = deployment.WorkPoolName,
-        Status = "READY",
+        Status = deployment.Status,
         EnforceParameterSchema = deployment.EnforceParameterSchema,
     };
 }

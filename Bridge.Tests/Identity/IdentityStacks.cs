@@ -1,0 +1,52 @@
+using Bridge.Sandbox.Emulators;
+using SandboxStack = Bridge.Sandbox.Runner.SandboxStack;
+using Bridge.Tests.EndToEnd;
+using Bridge.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
+
+namespace Bridge.Tests.Identity;
+
+/// <summary>The worker on the test broker with routes that exercise the allow rules and commit verification.</summary>
+internal static class IdentityStacks
+{
+    public const string ProductionEnvironment = "{7c9e6679-7425-40de-944b-e07fc1f90ae7}";
+    public const string StagingEnvironment = "{16fd2706-8baf-433b-82eb-8c7fada847da}";
+    public const string RejectReasonHeader = Bridge.Worker.Intake.FailureReasonHeaderFilter.RejectReasonHeader;
+
+    public const string Routes = $$$"""
+        routes:
+          - name: release
+            match: { repository: "acme/*", events: [tag], ref: "v*" }
+            deployment: release-flow/production
+            parameters: { commit: "{{ commit }}" }
+            statusName: "Release (Prefect)"
+          - name: merge-checks
+            match: { repository: "acme/*", events: [merge], ref: main }
+            deployment: checks-flow/default
+          - name: deploy-production
+            match: { repository: "acme/*", events: [tag], ref: "prod-*" }
+            deployment: docs-flow/default
+            allow: { repositories: ["acme/api"], tags: ["prod-*"], environments: ["{{{ProductionEnvironment}}}"] }
+          - name: unverified
+            match: { repository: "acme/*", events: [tag], ref: "nv-*" }
+            deployment: release-flow/production
+            verifyCommit: false
+        """;
+
+    /// <summary>
+    /// A stack whose <c>acme</c> issuer is this test's own (same slug, UUID and issuer URL as <see cref="SampleWorkspace"/>,
+    /// but its own keys), so rotating it touches no other test.
+    /// </summary>
+    public static async Task<(SandboxStack Stack, OidcWorkspace Issuer)> StartAsync(
+        RabbitMqBroker broker, ILoggerProvider? logs = null, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var stack = await WorkerOnBroker.StartAsync(broker, logs, Routes, settings);
+        var issuer = stack.Bitbucket.Host(new OidcWorkspace(SampleWorkspace.Slug, SampleWorkspace.Uuid, SampleWorkspace.Issuer));
+        return (stack, issuer);
+    }
+
+    public static string RejectReason(this DeadLetter dead) =>
+        dead.Headers.TryGetValue(RejectReasonHeader, out var value) && value is string text
+            ? text
+            : throw new Xunit.Sdk.XunitException($"The dead letter has no {RejectReasonHeader} header; headers: {dead.HeaderText}");
+}

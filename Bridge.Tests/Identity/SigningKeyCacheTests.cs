@@ -1,0 +1,76 @@
+using Bridge.Sandbox.Emulators;
+using Bridge.Tests.EndToEnd;
+using Bridge.Tests.Infrastructure;
+using Bridge.Worker.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using SampleEvents = Bridge.Tests.Support.SampleEvents;
+
+namespace Bridge.Tests.Identity;
+
+/// <summary>Discovery and keys are fetched once and refreshed only for a new kid, at most once per interval.</summary>
+[Collection(BrokerCollection.Name)]
+public sealed class SigningKeyCacheTests(RabbitMqBrokerFixture fixture)
+{
+    [Fact]
+    public async Task Valid_tokens_keep_working_across_key_rotations_with_one_key_fetch_per_rotation()
+    {
+        var (stack, issuer) = await IdentityStacks.StartAsync(
+            fixture.Broker, settings: new Dictionary<string, string?> { ["Bridge:Identity:KeyRefreshMinInterval"] = "00:00:00.200" });
+        await using var _ = stack;
+
+        var accepted = 0;
+        for (var rotation = 0; rotation < 3; rotation++)
+        {
+            if (rotation > 0)
+            {
+                issuer.Rotate();
+                await Task.Delay(TimeSpan.FromMilliseconds(250)); // past the refresh interval, so the new kid may be fetched
+            }
+
+            // Five events at once with the new key: they share one refresh.
+            var events = Enumerable.Range(0, 5).Select(i => HostileTokenTests.Issue(issuer, SampleEvents.UnsignedTag($"v{rotation}.{i}"))).ToList();
+            await Task.WhenAll(events.Select(e => stack.SendAsync(e, CancellationToken.None)));
+            accepted += events.Count;
+            await stack.WaitForAcceptedStatusesAsync(accepted);
+
+            Assert.Equal(rotation + 1, stack.Bitbucket.CallCount(BitbucketEndpoints.OidcKeys));
+        }
+
+        Assert.Equal(1, stack.Bitbucket.CallCount(BitbucketEndpoints.OidcConfiguration));
+        Assert.Equal(15, stack.Prefect.FlowRuns.Count);
+        Assert.Equal(0u, await fixture.Broker.MessageCountAsync(DeadLetters.ErrorQueue(stack.Queue)));
+    }
+
+    [Fact]
+    public async Task A_thousand_valid_tokens_cost_one_discovery_and_one_key_fetch()
+    {
+        // Through the verifier the worker consumes with (not the broker: 1,000 flow runs would test Prefect's emulator, not the cache).
+        var (stack, issuer) = await IdentityStacks.StartAsync(fixture.Broker);
+        await using var _ = stack;
+        var verifier = stack.Worker.Services.GetRequiredService<IEventVerifier>();
+        var events = Enumerable.Range(0, 1000).Select(i => HostileTokenTests.Issue(issuer, SampleEvents.UnsignedTag($"v1.{i}"))).ToList();
+
+        var identities = await Task.WhenAll(events.Select(e => Task.Run(() => verifier.VerifyAsync(e, DateTimeOffset.UtcNow, CancellationToken.None))));
+
+        Assert.Equal(events.Select(e => e.StepUuid), identities.Select(i => i.StepUuid));
+        Assert.Equal(1, stack.Bitbucket.CallCount(BitbucketEndpoints.OidcConfiguration));
+        Assert.Equal(1, stack.Bitbucket.CallCount(BitbucketEndpoints.OidcKeys));
+    }
+
+    [Fact]
+    public async Task A_flood_of_unknown_kids_fetches_the_keys_once_per_interval()
+    {
+        var (stack, _) = await IdentityStacks.StartAsync(fixture.Broker);
+        await using var _stack = stack;
+        var events = Enumerable.Range(0, 20)
+            .Select(i => HostileTokenTests.Issue(new OidcWorkspace(SampleWorkspace.Slug, SampleWorkspace.Uuid, SampleWorkspace.Issuer), SampleEvents.UnsignedTag()))
+            .ToList();
+
+        await Task.WhenAll(events.Select(e => stack.SendAsync(e, CancellationToken.None)));
+        var dead = await DeadLetters.TakeAsync(fixture.Broker, stack.Queue, events.Count);
+
+        Assert.All(dead, d => Assert.Equal("unknown-kid", d.RejectReason()));
+        Assert.Equal(1, stack.Bitbucket.CallCount(BitbucketEndpoints.OidcKeys));
+        Assert.Empty(stack.Prefect.FlowRuns);
+    }
+}

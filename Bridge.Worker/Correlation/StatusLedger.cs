@@ -1,0 +1,28 @@
+using System.Collections.Concurrent;
+
+namespace Bridge.Worker.Correlation;
+
+/// <summary>
+/// The last status this worker posted per (commit, key), and one lock per stripe of keys, shared by every path that
+/// reports (dispatch, stream, callback, poll, repair), so that two of them never post the same change twice.
+/// </summary>
+internal sealed class StatusLedger
+{
+    private const int MaxRemembered = 100_000;
+    private readonly ConcurrentDictionary<(string Commit, string Key), PostedStatus> _last = new();
+    private readonly SemaphoreSlim[] _stripes = [.. Enumerable.Range(0, 32).Select(_ => new SemaphoreSlim(1, 1))];
+
+    public SemaphoreSlim LockFor((string Commit, string Key) key) => _stripes[(key.GetHashCode() & int.MaxValue) % _stripes.Length];
+
+    public PostedStatus? Last((string Commit, string Key) key) => _last.TryGetValue(key, out var posted) ? posted : null;
+
+    public void Remember((string Commit, string Key) key, PostedStatus posted)
+    {
+        if (_last.Count >= MaxRemembered)
+        {
+            _last.Clear();
+        }
+
+        _last[key] = posted;
+    }
+}
