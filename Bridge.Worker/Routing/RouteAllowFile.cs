@@ -26,8 +26,8 @@ internal static partial class RouteAllowFile
             errors.Add($"{at}.allow: unknown key '{key}' (expected {string.Join(", ", Keys)})");
         }
 
-        var repositories = List(allow["repositories"], $"{at}.allow.repositories", errors);
-        var environments = List(allow["environments"], $"{at}.allow.environments", errors);
+        var repositories = RouteFile.Strings(allow["repositories"], $"{at}.allow.repositories", errors).ToList();
+        var environments = RouteFile.Strings(allow["environments"], $"{at}.allow.environments", errors).ToList();
         if (environments.Any(string.IsNullOrWhiteSpace) || repositories.Any(string.IsNullOrWhiteSpace))
         {
             errors.Add($"{at}.allow: repositories and environments must not contain empty entries");
@@ -37,8 +37,8 @@ internal static partial class RouteAllowFile
         {
             RepositoryUuids = [.. repositories.Where(r => BracedUuid().IsMatch(r))],
             Repositories = [.. repositories.Where(r => !BracedUuid().IsMatch(r)).Select(r => new GlobPattern(r, ignoreCase: true))],
-            Branches = [.. List(allow["branches"], $"{at}.allow.branches", errors).Select(b => new GlobPattern(RefNames.Bare(b), ignoreCase: false))],
-            Tags = [.. List(allow["tags"], $"{at}.allow.tags", errors).Select(t => new GlobPattern(RefNames.Bare(t), ignoreCase: false))],
+            Branches = [.. RouteFile.Strings(allow["branches"], $"{at}.allow.branches", errors).Select(b => new GlobPattern(RefNames.Bare(b), ignoreCase: false))],
+            Tags = [.. RouteFile.Strings(allow["tags"], $"{at}.allow.tags", errors).Select(t => new GlobPattern(RefNames.Bare(t), ignoreCase: false))],
             Environments = environments,
         };
     }
@@ -58,22 +58,6 @@ internal static partial class RouteAllowFile
 
         errors.Add($"{at}.verifyCommit: must be true or false (whether the commit and ref are checked against Bitbucket's pipeline record)");
         return true;
-    }
-
-    private static List<string> List(JsonNode? node, string at, List<string> errors)
-    {
-        switch (node)
-        {
-            case null:
-                return [];
-            case JsonValue value when value.TryGetValue(out string? single):
-                return [single];
-            case JsonArray array when array.All(n => n is JsonValue v && v.TryGetValue(out string? _)):
-                return [.. array.Select(n => n!.GetValue<string>())];
-            default:
-                errors.Add($"{at}: must be a string or a list of strings");
-                return [];
-        }
     }
 
     [GeneratedRegex(@"^\{[0-9a-fA-F-]{36}\}$")]

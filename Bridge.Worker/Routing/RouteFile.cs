@@ -190,7 +190,8 @@ internal static partial class RouteFile
         return tags;
     }
 
-    private static IEnumerable<string> Strings(JsonNode? node, string at, List<string> errors)
+    /// <summary>A string or a list of strings (the YAML forms <c>tag</c> and <c>[tag, merge]</c>); anything else is an error at <paramref name="at"/>.</summary>
+    internal static IEnumerable<string> Strings(JsonNode? node, string at, List<string> errors)
     {
         switch (node)
         {
