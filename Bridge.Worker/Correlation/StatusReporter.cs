@@ -42,8 +42,22 @@ internal sealed class StatusReporter(
     /// was already posted (<paramref name="alreadyReported"/> is the run's <c>bridge.reported</c> label).
     /// <paramref name="evenIfUnchanged"/> posts an unchanged INPROGRESS again (a redelivered event), never over a final status.
     /// </summary>
+    public Task<bool> ReportAsync(
+        CorrelatedRun run, ReportedStatus status, string? alreadyReported, string path, CancellationToken cancellationToken, bool evenIfUnchanged = false) =>
+        ReportAsync(run, status, alreadyReported, path, before: null, cancellationToken, evenIfUnchanged);
+
+    /// <summary>
+    /// Runs <paramref name="before"/> (e.g. cancelling the run) while holding the run's status lock, then posts
+    /// <paramref name="status"/> if it returned true; so no other path can post the state it causes first.
+    /// </summary>
     public async Task<bool> ReportAsync(
-        CorrelatedRun run, ReportedStatus status, string? alreadyReported, string path, CancellationToken cancellationToken, bool evenIfUnchanged = false)
+        CorrelatedRun run,
+        ReportedStatus status,
+        string? alreadyReported,
+        string path,
+        Func<CancellationToken, Task<bool>>? before,
+        CancellationToken cancellationToken,
+        bool evenIfUnchanged = false)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(status);
@@ -65,6 +79,11 @@ internal sealed class StatusReporter(
                     || (!evenIfUnchanged && last.State == status.State && last.Description == status.Description)))
             {
                 metrics.Unchanged(path);
+                return false;
+            }
+
+            if (before is not null && !await before(cancellationToken))
+            {
                 return false;
             }
 

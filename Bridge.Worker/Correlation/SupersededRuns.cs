@@ -30,25 +30,40 @@ internal sealed class SupersededRuns(IPrefectClient prefect, StatusReporter repo
             },
         };
         var runs = await prefect.FilterFlowRunsAsync(new FlowRunQuery(criteria, "ID_DESC", FlowRunQuery.MaxLimit, 0), cancellationToken);
+        var superseded = StatusText.Superseded(message.Commit);
         foreach (var older in runs.Where(r => r.Id != newer.Id && IsSupersededBy(r, message, newer)))
         {
-            var result = await prefect.SetFlowRunStateAsync(
-                older.Id, PrefectStateTypes.Cancelling, "Cancelling", $"superseded by {message.Commit}", cancellationToken);
-            if (result is null || result.Status is not ("ACCEPT" or null))
+            if (CorrelatedRun.From(older) is not { } correlated)
             {
-                logger.LogInformation("Flow run {FlowRunId}: Prefect did not accept cancelling it ({Status})", older.Id, result?.Status ?? "not found");
                 continue;
             }
 
-            metrics.Superseded(route.Name);
-            logger.LogInformation(
-                "Route {Route}: flow run {FlowRunId} on {Commit} cancelled, superseded by {NewCommit} (flow run {NewFlowRunId})",
-                route.Name, older.Id, older.Label(CorrelationLabels.Commit), message.Commit, newer.Id);
-            if (CorrelatedRun.From(older) is { } correlated)
-            {
-                await reporter.ReportAsync(correlated, StatusText.Superseded(message.Commit), null, "superseded", cancellationToken);
-            }
+            // Cancel under the run's status lock: the Cancelled event this causes must not post its own status first.
+            await reporter.ReportAsync(
+                correlated,
+                superseded,
+                alreadyReported: null,
+                "superseded",
+                token => CancelAsync(older, route, message, newer, superseded.Description, token),
+                cancellationToken);
         }
+    }
+
+    private async Task<bool> CancelAsync(
+        PrefectFlowRun older, RouteDefinition route, PipelineEvent message, PrefectFlowRun newer, string reason, CancellationToken cancellationToken)
+    {
+        var result = await prefect.SetFlowRunStateAsync(older.Id, PrefectStateTypes.Cancelling, "Cancelling", reason, cancellationToken);
+        if (result is null || result.Status is not ("ACCEPT" or null))
+        {
+            logger.LogInformation("Flow run {FlowRunId}: Prefect did not accept cancelling it ({Status})", older.Id, result?.Status ?? "not found");
+            return false;
+        }
+
+        metrics.Superseded(route.Name);
+        logger.LogInformation(
+            "Route {Route}: flow run {FlowRunId} on {Commit} cancelled, superseded by {NewCommit} (flow run {NewFlowRunId})",
+            route.Name, older.Id, older.Label(CorrelationLabels.Commit), message.Commit, newer.Id);
+        return true;
     }
 
     private static bool IsSupersededBy(PrefectFlowRun run, PipelineEvent message, PrefectFlowRun newer) =>
