@@ -7,6 +7,8 @@ public sealed class ConfigurationTests : IDisposable
 {
     private const int ConfigurationError = 2;
 
+    private const string BrokerPassword = "cfg-test-broker-password";
+
     private const string ValidRoutes = """
         routes:
           - name: release
@@ -67,13 +69,15 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
-    public async Task Complete_settings_pass_the_configuration_check()
+    public async Task Complete_settings_pass_the_configuration_check_and_an_unreachable_broker_exits_3_without_its_password()
     {
         // The control for the tests above: with Valid() the worker gets past the check and fails only on the broker.
         var exit = await RunAsync(ValidRoutes, Valid());
 
-        Assert.True(exit.ExitCode != ConfigurationError, exit.ToString());
+        Assert.True(exit.ExitCode == 3, exit.ToString());
         Assert.DoesNotContain("configuration is not valid", exit.Stderr, StringComparison.Ordinal);
+        Assert.Contains("bridge: cannot reach RabbitMQ (Bridge:Broker:Url", exit.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(BrokerPassword, exit.Stderr + exit.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -102,7 +106,7 @@ public sealed class ConfigurationTests : IDisposable
         "--Bridge:Prefect:ApiUrl=http://prefect.example.com:4200/api",
         "--Bridge:Bitbucket:AccessToken=config-test-token",
         $"--Bridge:Identity:Workspaces:acme:Uuid={SampleEvents.WorkspaceUuid}",
-        "--Bridge:Broker:Url=amqp://guest:guest@127.0.0.1:1/",
+        $"--Bridge:Broker:Url=amqp://bridge:{BrokerPassword}@127.0.0.1:1/",
         "--Bridge:Broker:StartTimeout=00:00:05",
         "--urls=http://127.0.0.1:0",
     ];

@@ -9,6 +9,8 @@ internal static class RunCommand
 {
     public const int ConfigurationError = 2;
 
+    public const int BrokerUnreachable = 3;
+
     public static Command Create()
     {
         var routes = new Option<FileInfo?>("--routes")
@@ -55,6 +57,27 @@ internal static class RunCommand
 
             return ConfigurationError;
         }
+        catch (Exception ex) when (Unreachable(ex) is { } why)
+        {
+            // The URL carries the broker password: name only where it points.
+            await Console.Error.WriteLineAsync(
+                $"bridge: cannot reach RabbitMQ ({Intake.BrokerOptions.Section}:Url, within {Intake.BrokerOptions.Section}:StartTimeout): {why}");
+            return BrokerUnreachable;
+        }
+    }
+
+    /// <summary>The broker's own words when start-up failed because RabbitMQ could not be reached, else null.</summary>
+    private static string? Unreachable(Exception ex)
+    {
+        for (var e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is MassTransit.RabbitMqConnectionException)
+            {
+                return e.Message;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
