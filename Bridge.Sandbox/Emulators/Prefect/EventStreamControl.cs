@@ -6,7 +6,7 @@ namespace Bridge.Sandbox.Emulators;
 /// <summary>Lets tests refuse the event stream, drop the open ones, and see how many were accepted.</summary>
 internal sealed class EventStreamControl(Action changed)
 {
-    private readonly ConcurrentDictionary<WebSocket, bool> open = new();
+    private readonly ConcurrentDictionary<WebSocket, HttpContext> open = new();
     private int accepted;
     private int refused;
 
@@ -24,9 +24,9 @@ internal sealed class EventStreamControl(Action changed)
         changed();
     }
 
-    public void Register(WebSocket socket)
+    public void Register(WebSocket socket, HttpContext connection)
     {
-        open[socket] = true;
+        open[socket] = connection;
         Interlocked.Increment(ref accepted);
         changed();
     }
@@ -37,12 +37,16 @@ internal sealed class EventStreamControl(Action changed)
         changed();
     }
 
-    /// <summary>Aborts every open stream, as a network cut or a restarted server would.</summary>
+    /// <summary>
+    /// Aborts every open stream, as a network cut or a restarted server would: the connection itself is cut, which
+    /// also ends a receive the stream is waiting in (aborting only the websocket does not always reach it).
+    /// </summary>
     public void DropAll()
     {
-        foreach (var socket in open.Keys)
+        foreach (var (socket, connection) in open)
         {
             socket.Abort();
+            connection.Abort();
         }
     }
 }

@@ -38,7 +38,7 @@ internal sealed class EventsOutEndpoint(PrefectEventLog log, PrefectRules rules,
 
         var handshake = context.WebSockets.WebSocketRequestedProtocols.Contains("prefect");
         using var socket = await context.WebSockets.AcceptWebSocketAsync(handshake ? "prefect" : null);
-        control.Register(socket);
+        control.Register(socket, context);
         try
         {
             await ServeAsync(socket, handshake, context.RequestAborted);
