@@ -1,6 +1,7 @@
 using Bridge.Contracts;
 using Bridge.Worker.Bitbucket;
 using Bridge.Worker.Correlation;
+using Bridge.Worker.Credentials;
 using Bridge.Worker.Observability;
 using Bridge.Worker.Prefect;
 using Bridge.Worker.Routing;
@@ -18,12 +19,15 @@ internal sealed class RouteDispatcher(
     InFlightRuns inFlight,
     SupersededRuns superseded,
     PrefectUiLinks links,
+    RouteCredentialBroker credentials,
     BridgeMetrics metrics,
     ILogger<RouteDispatcher> logger)
 {
     public async Task DispatchAsync(PipelineEvent message, Guid eventId, RouteDefinition route, CancellationToken cancellationToken)
     {
-        var request = FlowRunRequests.Create(message, eventId, route);
+        // Credentials first: a refused exchange starts no run (it posts FAILED and throws).
+        var jobVariables = await credentials.ObtainAsync(message, route, cancellationToken);
+        var request = FlowRunRequests.Create(message, eventId, route) with { JobVariables = jobVariables };
         var creation = await CreateFlowRunAsync(route, request, cancellationToken);
         Identity.ReplayCheck.ThrowIfReplay(message, route, creation);
         var run = creation.Run;

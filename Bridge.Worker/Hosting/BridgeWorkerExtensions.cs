@@ -1,5 +1,6 @@
 using Bridge.Worker.Bitbucket;
 using Bridge.Worker.Correlation;
+using Bridge.Worker.Credentials;
 using Bridge.Worker.Dispatch;
 using Bridge.Worker.Identity;
 using Bridge.Worker.Intake;
@@ -21,6 +22,7 @@ internal static class BridgeWorkerExtensions
         builder.AddIdentity();
         builder.AddPrefect();
         builder.AddBitbucket();
+        builder.AddCredentials();
         builder.AddDispatch();
         builder.AddCorrelation();
         builder.AddIntake();
@@ -36,6 +38,7 @@ internal static class BridgeWorkerExtensions
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapCorrelationEndpoints();
+        app.MapCredentialEndpoints();
         return app;
     }
 }

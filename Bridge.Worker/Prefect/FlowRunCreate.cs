@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Nodes;
 
 namespace Bridge.Worker.Prefect;
@@ -14,4 +15,19 @@ internal sealed record FlowRunCreate
     public required IReadOnlyDictionary<string, string> Labels { get; init; }
 
     public required string IdempotencyKey { get; init; }
+
+    /// <summary>
+    /// Overrides of the work pool's job variables for this run (<c>{"env": {...}}</c> with the route's cloud credentials);
+    /// null = none sent. Secret: never logged.
+    /// </summary>
+    public JsonObject? JobVariables { get; init; }
+
+    /// <summary>Prints the request without its job variables, which may hold credentials.</summary>
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("Name = ").Append(Name)
+            .Append(", IdempotencyKey = ").Append(IdempotencyKey)
+            .Append(", JobVariables = ").Append(JobVariables is null ? "null" : "***");
+        return true;
+    }
 }

@@ -31,6 +31,9 @@ internal sealed record RouteDefinition
     /// <summary>Whether the event's commit and ref are checked against Bitbucket's pipeline record (default true).</summary>
     public bool VerifyCommit { get; init; } = true;
 
+    /// <summary>The cloud credentials the route exchanges the step token for, and how the run receives them; null = none.</summary>
+    public Credentials.RouteCredentials? Credentials { get; init; }
+
     public string Deployment => $"{FlowName}/{DeploymentName}";
 
     public bool Matches(PipelineEvent message) => Match.Matches(message);

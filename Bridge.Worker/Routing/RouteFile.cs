@@ -67,7 +67,7 @@ internal static partial class RouteFile
         }
 
         var before = errors.Count;
-        ReportUnknownKeys(item, at, ["name", "match", "deployment", "parameters", "tags", "statusName", "cancelSuperseded", "allow", "verifyCommit"], errors);
+        ReportUnknownKeys(item, at, ["name", "match", "deployment", "parameters", "tags", "statusName", "cancelSuperseded", "allow", "verifyCommit", "credentials"], errors);
         var name = Text(item, "name");
         if (name is null || !RouteName().IsMatch(name))
         {
@@ -99,6 +99,7 @@ internal static partial class RouteFile
 
         var allow = RouteAllowFile.Read(item["allow"], at, errors);
         var verifyCommit = RouteAllowFile.ReadVerifyCommit(item["verifyCommit"], at, errors);
+        var credentials = Credentials.RouteCredentialsFile.Read(item["credentials"], at, errors);
 
         if (errors.Count > before || match is null)
         {
@@ -117,6 +118,7 @@ internal static partial class RouteFile
             CancelSuperseded = cancelSuperseded,
             Allow = allow,
             VerifyCommit = verifyCommit,
+            Credentials = credentials,
         };
     }
 

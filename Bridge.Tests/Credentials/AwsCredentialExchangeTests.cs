@@ -1,0 +1,87 @@
+using Bridge.Sandbox.Emulators;
+using Bridge.Sandbox.Emulators.Aws;
+using Bridge.Tests.Support;
+using Bridge.Worker;
+using Bridge.Worker.Credentials;
+using Bridge.Worker.Routing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Bridge.Tests.Credentials;
+
+/// <summary>Bridge's own STS retry policy, call by call, against the STS emulator.</summary>
+public sealed class AwsCredentialExchangeTests : IAsyncLifetime
+{
+    private const string Role = "arn:aws:iam::123456789012:role/ci-deploy";
+    private static readonly RouteDefinition Route = Assert.Single(RouteFile.Read(
+        YamlToJson.Parse(new StringReader("routes: [{ name: r, match: { repository: 'acme/*' }, deployment: f/d }]")), "test").Routes);
+
+    private StsEmulator sts = null!;
+    private AwsCredentialExchange exchange = null!;
+
+    public async Task InitializeAsync()
+    {
+        sts = await StsEmulator.StartAsync();
+        sts.TrustProvider(SampleWorkspace.Issuer, SampleWorkspace.Oidc.Jwks);
+        sts.AddRole(new StsRole { Arn = Role, Issuer = SampleWorkspace.Issuer, Audience = SampleWorkspace.Oidc.DefaultAudience, SubjectPattern = "*" });
+        var options = new CredentialsOptions();
+        options.Aws.ServiceUrl = sts.ServiceUrl;
+        options.Aws.RetryBaseDelay = TimeSpan.FromMilliseconds(5);
+        exchange = new AwsCredentialExchange(Options.Create(options), TimeProvider.System, NullLogger<AwsCredentialExchange>.Instance);
+    }
+
+    public async Task DisposeAsync()
+    {
+        exchange.Dispose();
+        await sts.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Throttling_and_5xx_are_retried_until_success()
+    {
+        sts.FailNext("Throttling");
+        sts.FailNext("InternalFailure");
+        sts.FailNext("ServiceUnavailable");
+
+        var session = await exchange.AssumeAsync(SampleEvents.Tag(), Route, new AwsRoute { RoleArn = Role }, CancellationToken.None);
+
+        Assert.Equal(4, sts.Calls.Count);
+        Assert.Equal(Assert.Single(sts.Issued).AccessKeyId, session.AccessKeyId);
+        Assert.DoesNotContain(session.SecretAccessKey, session.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Outage_longer_than_the_attempts_is_upstream_unavailable_for_a_later_redelivery()
+    {
+        sts.FailNext("IDPCommunicationError", 10);
+
+        await Assert.ThrowsAsync<UpstreamUnavailableException>(() =>
+            exchange.AssumeAsync(SampleEvents.Tag(), Route, new AwsRoute { RoleArn = Role }, CancellationToken.None));
+        Assert.Equal(4, sts.Calls.Count);
+    }
+
+    [Theory]
+    [InlineData("InvalidIdentityToken", 2)]
+    [InlineData("ExpiredTokenException", 1)]
+    [InlineData("AccessDenied", 1)]
+    public async Task Refusals_fail_after_a_bounded_number_of_calls(string code, int calls)
+    {
+        sts.FailNext(code, 5);
+
+        var refused = await Assert.ThrowsAsync<CredentialsRefusedException>(() =>
+            exchange.AssumeAsync(SampleEvents.Tag(), Route, new AwsRoute { RoleArn = Role }, CancellationToken.None));
+
+        Assert.Equal(calls, sts.Calls.Count);
+        Assert.Equal($"AWS refused role {Role} for this repository ({code})", refused.Message);
+    }
+
+    [Fact]
+    public async Task Invalid_request_is_refused_before_any_call()
+    {
+        var refused = await Assert.ThrowsAsync<CredentialsRefusedException>(() =>
+            exchange.AssumeAsync(SampleEvents.Tag(), Route, new AwsRoute { RoleArn = Role, DurationSeconds = 60 }, CancellationToken.None));
+
+        Assert.Empty(sts.Calls);
+        Assert.Contains("durationSeconds", refused.Message, StringComparison.Ordinal);
+    }
+}
