@@ -6,7 +6,7 @@ namespace Bridge.Sandbox.Emulators;
 /// <summary>Lets tests refuse the event stream, drop the open ones, and see how many were accepted.</summary>
 internal sealed class EventStreamControl(Action changed)
 {
-    private readonly ConcurrentDictionary<WebSocket, HttpContext> open = new();
+    private readonly ConcurrentDictionary<WebSocket, (HttpContext Connection, CancellationTokenSource Drop)> open = new();
     private int accepted;
     private int refused;
 
@@ -24,28 +24,44 @@ internal sealed class EventStreamControl(Action changed)
         changed();
     }
 
-    public void Register(WebSocket socket, HttpContext connection)
+    /// <summary>Counts an accepted stream; the token is cancelled when a test drops the streams.</summary>
+    public CancellationToken Register(WebSocket socket, HttpContext connection)
     {
-        open[socket] = connection;
+        var drop = new CancellationTokenSource();
+        open[socket] = (connection, drop);
         Interlocked.Increment(ref accepted);
         changed();
+        return drop.Token;
     }
 
     public void Unregister(WebSocket socket)
     {
-        open.TryRemove(socket, out _);
+        if (open.TryRemove(socket, out var entry))
+        {
+            entry.Drop.Dispose();
+        }
+
         changed();
     }
 
     /// <summary>
-    /// Aborts every open stream, as a network cut or a restarted server would: the connection itself is cut, which
-    /// also ends a receive the stream is waiting in (aborting only the websocket does not always reach it).
+    /// Cuts every open stream, as a network cut or a restarted server would. The stream's own reads and writes are
+    /// cancelled (which aborts the websocket: disposing it alone does not end a receive Kestrel is waiting in), and the
+    /// connection is aborted.
     /// </summary>
     public void DropAll()
     {
-        foreach (var (socket, connection) in open)
+        foreach (var (_, (connection, drop)) in open)
         {
-            socket.Abort();
+            try
+            {
+                drop.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The stream ended meanwhile.
+            }
+
             connection.Abort();
         }
     }

@@ -38,10 +38,10 @@ internal sealed class EventsOutEndpoint(PrefectEventLog log, PrefectRules rules,
 
         var handshake = context.WebSockets.WebSocketRequestedProtocols.Contains("prefect");
         using var socket = await context.WebSockets.AcceptWebSocketAsync(handshake ? "prefect" : null);
-        control.Register(socket, context);
+        using var cut = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, control.Register(socket, context));
         try
         {
-            await ServeAsync(socket, handshake, context.RequestAborted);
+            await ServeAsync(socket, handshake, cut.Token);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
         {
