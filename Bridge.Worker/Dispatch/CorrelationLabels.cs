@@ -9,6 +9,9 @@ internal static class CorrelationLabels
     public const string Tag = "bridge";
     public const string RouteTagPrefix = "bridge-route:";
 
+    /// <summary>A tag (Prefect filters flow runs by tag, not by label) so an event's runs can be found by its id.</summary>
+    public const string EventTagPrefix = "bridge-event:";
+
     public const string EventId = "bridge.event-id";
     public const string Kind = "bridge.kind";
     public const string Workspace = "bridge.workspace";

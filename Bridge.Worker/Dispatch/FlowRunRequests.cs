@@ -20,7 +20,7 @@ internal static class FlowRunRequests
         {
             Name = $"{message.Repository.FullName.Split('/')[^1]}-{message.Ref.Name}-{message.Commit[..7]}",
             Parameters = ParameterTemplate.Render(route.Parameters, variables),
-            Tags = [CorrelationLabels.Tag, CorrelationLabels.RouteTagPrefix + route.Name, .. route.Tags],
+            Tags = [CorrelationLabels.Tag, CorrelationLabels.RouteTagPrefix + route.Name, CorrelationLabels.EventTagPrefix + eventId, .. route.Tags],
             IdempotencyKey = IdempotencyKey(message, route),
             Labels = new Dictionary<string, string>
             {

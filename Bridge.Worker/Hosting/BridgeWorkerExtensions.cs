@@ -3,6 +3,7 @@ using Bridge.Worker.Correlation;
 using Bridge.Worker.Credentials;
 using Bridge.Worker.Dispatch;
 using Bridge.Worker.Identity;
+using Bridge.Worker.Ingress;
 using Bridge.Worker.Intake;
 using Bridge.Worker.Observability;
 using Bridge.Worker.Prefect;
@@ -26,6 +27,7 @@ internal static class BridgeWorkerExtensions
         builder.AddDispatch();
         builder.AddCorrelation();
         builder.AddIntake();
+        builder.AddIngress();
         builder.Services.AddHealthChecks();
         builder.Services.AddHostedService<WorkerStartupLog>();
         return builder;
@@ -39,6 +41,7 @@ internal static class BridgeWorkerExtensions
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapCorrelationEndpoints();
         app.MapCredentialEndpoints();
+        app.MapIngress();
         return app;
     }
 }

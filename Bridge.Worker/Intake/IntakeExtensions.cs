@@ -75,6 +75,8 @@ internal static class IntakeExtensions
                 host.Password(userInfo.Length > 1 ? Uri.UnescapeDataString(userInfo[1]) : string.Empty);
             }
 
+            host.PublisherConfirmation = true; // the default, relied on: the ingress answers 202 only after the broker confirmed
+
             if (url.Scheme == "amqps")
             {
                 host.UseSsl(ssl => ssl.ServerName = url.Host);

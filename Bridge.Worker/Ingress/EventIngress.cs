@@ -1,0 +1,189 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Bridge.Contracts;
+using Bridge.Worker.Dispatch;
+using Bridge.Worker.Identity;
+using Bridge.Worker.Intake;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace Bridge.Worker.Ingress;
+
+/// <summary>
+/// <c>POST /v1/events</c>: a <c>PipelineEvent</c> with the step token as the bearer token. The event is checked as
+/// the consumer checks it, sent to the worker's queue, and answered 202 only once the broker confirmed it. In order:
+/// bearer token present (401), size (413), JSON and fields (400), token and route allow rules (401/403), the
+/// repository's rate limit (429), commit against the pipeline record (403), the broker's confirm (503 without it).
+/// </summary>
+internal sealed class EventIngress(
+    EventAdmission admission,
+    IngressRateLimiter limiter,
+    ISendEndpointProvider sender,
+    IOptions<IngressOptions> options,
+    IOptions<BrokerOptions> broker,
+    IOptions<Bitbucket.BitbucketOptions> bitbucket,
+    ILogger<EventIngress> logger)
+{
+    public async Task<IResult> AcceptAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var token = BearerToken(request);
+        if (token is null)
+        {
+            return IngressProblems.Unauthenticated(IngressProblems.MissingToken, "Send the step's BITBUCKET_STEP_OIDC_TOKEN as 'Authorization: Bearer …'.");
+        }
+
+        var limit = options.Value.MaxBodyBytes;
+        var body = await ReadBodyAsync(request, limit, cancellationToken);
+        if (body is null)
+        {
+            logger.LogWarning("Refused an event body larger than {Limit} bytes", limit);
+            return IngressProblems.TooLarge(limit);
+        }
+
+        var (message, problem) = Parse(body, token);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = PipelineEventValidator.Validate(message);
+        if (errors.Count > 0)
+        {
+            return IngressProblems.Invalid(errors);
+        }
+
+        var eventId = EventIds.Of(message!);
+        message = message! with { EventId = eventId };
+        return await AdmitAndQueueAsync(message, eventId, cancellationToken);
+    }
+
+    private async Task<IResult> AdmitAndQueueAsync(PipelineEvent message, Guid eventId, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<Routing.RouteDefinition> routes;
+        try
+        {
+            routes = await admission.VerifyAsync(message, cancellationToken);
+
+            // Counted once the token is verified, so that forged requests naming a repository cannot use up its permits.
+            var repository = message.Repository.FullName;
+            var (allowed, retryAfter) = limiter.TryAcquire(repository);
+            if (!allowed)
+            {
+                logger.LogWarning("Refused event {EventId} of {Repository}: rate limit", eventId, repository);
+                return IngressProblems.TooMany(repository, retryAfter);
+            }
+
+            await admission.VerifyCommitAsync(message, routes, cancellationToken);
+        }
+        catch (EventRejectedException rejected)
+        {
+            logger.LogWarning(
+                "Refused event {EventId} of {Repository} at the ingress: {Reason}: {Why}", eventId, message.Repository.FullName, rejected.Reason, rejected.Message);
+            return IngressProblems.Rejected(rejected);
+        }
+        catch (UpstreamUnavailableException unavailable)
+        {
+            logger.LogWarning("Could not check event {EventId}: {Upstream} is unavailable", eventId, unavailable.Upstream);
+            return IngressProblems.Unavailable($"{unavailable.Upstream} is unavailable; retry later.");
+        }
+
+        try
+        {
+            // The RabbitMQ transport waits for the publisher confirm before this completes.
+            var endpoint = await sender.GetSendEndpoint(QueueAddress());
+            await endpoint.Send(message, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError("Event {EventId} could not be queued: {Error}", eventId, ex.GetType().Name);
+            return IngressProblems.Unavailable("The broker did not confirm the event; retry later.");
+        }
+
+        logger.LogInformation(
+            "Queued event {EventId} ({Kind} {Ref} of {Repository} at {Commit}) from the ingress for {RouteCount} route(s)",
+            eventId, message.Kind, message.Ref.Name, message.Repository.FullName, message.Commit, routes.Count);
+        var accepted = new AcceptedEvent { EventId = eventId, Routes = [.. routes.Select(r => Accepted(message, r))] };
+        return Results.Json(accepted, IngressJsonContext.Default.AcceptedEvent, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    private AcceptedRoute Accepted(PipelineEvent message, Routing.RouteDefinition route)
+    {
+        var key = Bitbucket.StatusKeys.For(route.Name, route.Deployment);
+        return new AcceptedRoute
+        {
+            Route = route.Name,
+            Deployment = route.Deployment,
+            StatusKey = key,
+            StatusName = route.StatusName,
+            StatusUrl = $"{bitbucket.Value.ApiUrl.TrimEnd('/')}/repositories/{message.Repository.FullName}/commit/{message.Commit}/statuses/build/{key}",
+        };
+    }
+
+    private Uri QueueAddress() => broker.Value.Transport == BrokerTransport.InMemory
+        ? new Uri($"queue:{broker.Value.Queue}")
+        : new Uri($"exchange:{broker.Value.Queue}"); // a queue: address would declare a classic queue over the quorum one
+
+    public static string? BearerToken(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        const string Scheme = "Bearer ";
+        return header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) && header.Length > Scheme.Length
+            ? header[Scheme.Length..].Trim()
+            : null;
+    }
+
+    /// <returns>The body, or null when it is larger than <paramref name="limit"/>.</returns>
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limit)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static (PipelineEvent? Message, IResult? Problem) Parse(byte[] body, string token)
+    {
+        JsonObject json;
+        try
+        {
+            json = JsonNode.Parse(body) as JsonObject ?? throw new JsonException("The body is not a JSON object.");
+        }
+        catch (JsonException)
+        {
+            return (null, IngressProblems.BadRequest("$", "The body is not a JSON object."));
+        }
+
+        if (json.TryGetPropertyValue("oidcToken", out var inBody) && inBody is not null
+            && (inBody.GetValueKind() != JsonValueKind.String || inBody.GetValue<string>() != token))
+        {
+            return (null, IngressProblems.BadRequest("oidcToken", "oidcToken, when present, must be the bearer token; leave it out."));
+        }
+
+        json["oidcToken"] = token;
+        try
+        {
+            return (json.Deserialize(IngressJsonContext.Default.PipelineEvent), null);
+        }
+        catch (JsonException ex)
+        {
+            var field = string.IsNullOrEmpty(ex.Path) ? "$" : ex.Path;
+            return (null, IngressProblems.BadRequest(field, $"{field}: {ex.Message}"));
+        }
+    }
+}

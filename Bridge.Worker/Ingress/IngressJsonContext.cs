@@ -1,0 +1,11 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Bridge.Contracts;
+
+namespace Bridge.Worker.Ingress;
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(PipelineEvent))]
+[JsonSerializable(typeof(AcceptedEvent))]
+[JsonSerializable(typeof(FollowedEvent))]
+internal sealed partial class IngressJsonContext : JsonSerializerContext;
