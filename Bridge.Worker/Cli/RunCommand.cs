@@ -19,7 +19,7 @@ internal static class RunCommand
         };
         var command = new Command(
             "run",
-            "Consume PipelineEvents from the queue: start a Prefect flow run per matching route and mark the commit INPROGRESS. "
+            "Consume PipelineEvents from the queue: verify each, start a Prefect flow run per matching route and report its outcome on the commit as a build status. "
             + "Settings come from appsettings.json, environment variables (Bridge__Prefect__ApiUrl=…) and --Key=value arguments "
             + "(--Bridge:Prefect:ApiUrl=…); see README.md for the configuration reference.")
         {
