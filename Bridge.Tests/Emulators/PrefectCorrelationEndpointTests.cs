@@ -5,23 +5,14 @@ using Bridge.Sandbox.Emulators;
 namespace Bridge.Tests.Emulators;
 
 /// <summary>What following runs to their end needs from the emulator: filters by end time, deletion, labels, variables, cancelling.</summary>
-public sealed class PrefectCorrelationEndpointTests : IAsyncLifetime
+public sealed class PrefectCorrelationEndpointTests : PrefectEmulatorTests
 {
-    private PrefectEmulator prefect = null!;
-    private HttpClient http = null!;
     private DeploymentRecord deployment = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        prefect = await PrefectEmulator.StartAsync();
-        http = EmulatorHttp.Client(prefect.ApiUrl);
+        await base.InitializeAsync();
         deployment = prefect.AddDeployment("etl", "prod");
-    }
-
-    public async Task DisposeAsync()
-    {
-        http.Dispose();
-        await prefect.DisposeAsync();
     }
 
     private FlowRunRecord Run(params string[] tags) => prefect.AddFlowRun(deployment, tags, new Dictionary<string, string>());

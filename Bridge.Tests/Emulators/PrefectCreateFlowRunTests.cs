@@ -5,23 +5,8 @@ using Xunit;
 
 namespace Bridge.Tests.Emulators;
 
-public sealed class PrefectCreateFlowRunTests : IAsyncLifetime
+public sealed class PrefectCreateFlowRunTests : PrefectEmulatorTests
 {
-    private PrefectEmulator prefect = null!;
-    private HttpClient http = null!;
-
-    public async Task InitializeAsync()
-    {
-        prefect = await PrefectEmulator.StartAsync();
-        http = EmulatorHttp.Client(prefect.ApiUrl);
-    }
-
-    public async Task DisposeAsync()
-    {
-        http.Dispose();
-        await prefect.DisposeAsync();
-    }
-
     [Fact]
     public async Task Tags_are_united_parameters_merged_and_system_labels_added()
     {

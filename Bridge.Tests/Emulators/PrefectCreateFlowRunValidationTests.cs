@@ -5,23 +5,8 @@ using Xunit;
 
 namespace Bridge.Tests.Emulators;
 
-public sealed class PrefectCreateFlowRunValidationTests : IAsyncLifetime
+public sealed class PrefectCreateFlowRunValidationTests : PrefectEmulatorTests
 {
-    private PrefectEmulator prefect = null!;
-    private HttpClient http = null!;
-
-    public async Task InitializeAsync()
-    {
-        prefect = await PrefectEmulator.StartAsync();
-        http = EmulatorHttp.Client(prefect.ApiUrl);
-    }
-
-    public async Task DisposeAsync()
-    {
-        http.Dispose();
-        await prefect.DisposeAsync();
-    }
-
     [Fact]
     public async Task Unknown_field_in_create_flow_run_is_rejected_with_422()
     {

@@ -5,23 +5,8 @@ using Xunit;
 
 namespace Bridge.Tests.Emulators;
 
-public sealed class PrefectDeploymentTests : IAsyncLifetime
+public sealed class PrefectDeploymentTests : PrefectEmulatorTests
 {
-    private PrefectEmulator prefect = null!;
-    private HttpClient http = null!;
-
-    public async Task InitializeAsync()
-    {
-        prefect = await PrefectEmulator.StartAsync();
-        http = EmulatorHttp.Client(prefect.ApiUrl);
-    }
-
-    public async Task DisposeAsync()
-    {
-        http.Dispose();
-        await prefect.DisposeAsync();
-    }
-
     [Fact]
     public async Task Deployment_is_found_by_flow_and_deployment_name()
     {

@@ -4,23 +4,14 @@ using Xunit;
 
 namespace Bridge.Tests.Emulators;
 
-public sealed class PrefectFaultAndWaitTests : IAsyncLifetime
+public sealed class PrefectFaultAndWaitTests : PrefectEmulatorTests
 {
-    private PrefectEmulator prefect = null!;
-    private HttpClient http = null!;
     private DeploymentRecord deployment = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        prefect = await PrefectEmulator.StartAsync();
-        http = EmulatorHttp.Client(prefect.ApiUrl);
+        await base.InitializeAsync();
         deployment = prefect.AddDeployment("etl", "prod");
-    }
-
-    public async Task DisposeAsync()
-    {
-        http.Dispose();
-        await prefect.DisposeAsync();
     }
 
     [Fact]

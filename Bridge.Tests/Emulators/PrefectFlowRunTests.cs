@@ -5,23 +5,14 @@ using Xunit;
 
 namespace Bridge.Tests.Emulators;
 
-public sealed class PrefectFlowRunTests : IAsyncLifetime
+public sealed class PrefectFlowRunTests : PrefectEmulatorTests
 {
-    private PrefectEmulator prefect = null!;
-    private HttpClient http = null!;
     private DeploymentRecord deployment = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        prefect = await PrefectEmulator.StartAsync();
-        http = EmulatorHttp.Client(prefect.ApiUrl);
+        await base.InitializeAsync();
         deployment = prefect.AddDeployment("etl", "prod", tags: ["etl"]);
-    }
-
-    public async Task DisposeAsync()
-    {
-        http.Dispose();
-        await prefect.DisposeAsync();
     }
 
     [Fact]

@@ -4,23 +4,8 @@ using Xunit;
 
 namespace Bridge.Tests.Emulators;
 
-public sealed class PrefectIdempotencyTests : IAsyncLifetime
+public sealed class PrefectIdempotencyTests : PrefectEmulatorTests
 {
-    private PrefectEmulator prefect = null!;
-    private HttpClient http = null!;
-
-    public async Task InitializeAsync()
-    {
-        prefect = await PrefectEmulator.StartAsync();
-        http = EmulatorHttp.Client(prefect.ApiUrl);
-    }
-
-    public async Task DisposeAsync()
-    {
-        http.Dispose();
-        await prefect.DisposeAsync();
-    }
-
     [Fact]
     public async Task Repeated_idempotency_key_returns_201_then_200_with_the_original_run()
     {
