@@ -4,26 +4,8 @@ using Xunit;
 
 namespace Bridge.Tests.Emulators;
 
-public sealed class BitbucketStatusTests : IAsyncLifetime
+public sealed class BitbucketStatusTests : BitbucketEmulatorTests
 {
-    private const string Commit = "9f2c1a7e4b3d5f60718293a4b5c6d7e8f9012345";
-    private const string StatusPath = $"repositories/acme/api/commit/{Commit}/statuses/build";
-
-    private BitbucketEmulator bitbucket = null!;
-    private HttpClient http = null!;
-
-    public async Task InitializeAsync()
-    {
-        bitbucket = await BitbucketEmulator.StartAsync();
-        http = EmulatorHttp.Client(bitbucket.ApiUrl);
-    }
-
-    public async Task DisposeAsync()
-    {
-        http.Dispose();
-        await bitbucket.DisposeAsync();
-    }
-
     [Fact]
     public async Task Valid_status_is_created_with_201_and_the_commitstatus_shape()
     {

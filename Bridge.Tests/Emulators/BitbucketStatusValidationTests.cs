@@ -5,26 +5,8 @@ using Xunit;
 
 namespace Bridge.Tests.Emulators;
 
-public sealed class BitbucketStatusValidationTests : IAsyncLifetime
+public sealed class BitbucketStatusValidationTests : BitbucketEmulatorTests
 {
-    private const string Commit = "9f2c1a7e4b3d5f60718293a4b5c6d7e8f9012345";
-    private const string StatusPath = $"repositories/acme/api/commit/{Commit}/statuses/build";
-
-    private BitbucketEmulator bitbucket = null!;
-    private HttpClient http = null!;
-
-    public async Task InitializeAsync()
-    {
-        bitbucket = await BitbucketEmulator.StartAsync();
-        http = EmulatorHttp.Client(bitbucket.ApiUrl);
-    }
-
-    public async Task DisposeAsync()
-    {
-        http.Dispose();
-        await bitbucket.DisposeAsync();
-    }
-
     [Fact]
     public async Task Key_of_41_characters_is_refused_with_400()
     {
