@@ -60,12 +60,18 @@ public sealed class ConfigurationTests : IDisposable
     public async Task Settings_wrong_in_several_sections_are_all_named_with_exit_code_2()
     {
         var exit = await RunAsync(
-            ValidRoutes, [.. Without("Bridge:Prefect:ApiUrl", "Bridge:Bitbucket:AccessToken"), "--Bridge:Broker:PrefetchCount=0"]);
+            ValidRoutes,
+            [
+                .. Without("Bridge:Prefect:ApiUrl", "Bridge:Bitbucket:AccessToken"), "--Bridge:Broker:PrefetchCount=0",
+                "--Bridge:Webhooks:Hooks:0:Uuid={5b3c5d3e-0f6a-4c49-9a0e-6c1e2b7f9a10}", "--Bridge:Webhooks:Hooks:0:Secret=short-secret",
+            ]);
 
         Assert.True(exit.ExitCode == ConfigurationError, exit.ToString());
         Assert.Contains("Bridge:Prefect:ApiUrl", exit.Stderr, StringComparison.Ordinal);
         Assert.Contains("Bridge:Bitbucket:AccessToken", exit.Stderr, StringComparison.Ordinal);
         Assert.Contains("Bridge:Broker:PrefetchCount", exit.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Bridge:Webhooks:Hooks:0:Secret must", exit.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("short-secret", exit.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -31,6 +31,15 @@ internal static class IdentityStacks
             match: { repository: "acme/*", events: [tag], ref: "nv-*" }
             deployment: release-flow/production
             verifyCommit: false
+          - name: release-webhook
+            match: { repository: "acme/*", events: [tag], ref: "v*" }
+            deployment: release-flow/production
+            parameters: { commit: "{{ commit }}" }
+            webhooks: [repo:push]
+          - name: merged-pull-request
+            match: { repository: "acme/*", events: [merge], ref: main }
+            deployment: checks-flow/default
+            webhooks: [pullrequest:fulfilled]
         """;
 
     /// <summary>

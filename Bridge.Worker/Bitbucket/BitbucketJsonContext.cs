@@ -7,4 +7,5 @@ namespace Bridge.Worker.Bitbucket;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(BuildStatus))]
 [JsonSerializable(typeof(BitbucketPipeline))]
+[JsonSerializable(typeof(BitbucketCommit))]
 internal sealed partial class BitbucketJsonContext : JsonSerializerContext;

@@ -11,4 +11,11 @@ internal interface IBitbucketClient
 
     /// <summary>The pipeline (<c>GET …/pipelines/{uuid}</c>), or null when Bitbucket knows no such pipeline in the repository.</summary>
     Task<BitbucketPipeline?> GetPipelineAsync(string workspaceUuid, string repositoryUuid, string pipelineUuid, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The full 40-character hash of <paramref name="commit"/> (a full hash or a prefix, e.g. the 12 characters of a
+    /// pull-request webhook) through <c>GET …/commit/{commit}</c>, or null when the repository has no such commit or the
+    /// prefix is ambiguous. <paramref name="commit"/> must be 1 to 40 hex characters (ArgumentException otherwise).
+    /// </summary>
+    Task<string?> GetFullCommitHashAsync(string workspace, string repository, string commit, CancellationToken cancellationToken);
 }

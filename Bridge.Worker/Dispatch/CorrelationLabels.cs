@@ -26,4 +26,7 @@ internal static class CorrelationLabels
     public const string StatusName = "bridge.status-name";
     public const string BuildNumber = "bridge.build-number";
     public const string PipelineUuid = "bridge.pipeline-uuid";
+
+    /// <summary>Webhook runs only: the delivery's <c>X-Request-UUID</c> (they have no build number or pipeline).</summary>
+    public const string WebhookRequest = "bridge.webhook-request";
 }

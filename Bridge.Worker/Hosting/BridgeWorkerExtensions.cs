@@ -8,6 +8,7 @@ using Bridge.Worker.Intake;
 using Bridge.Worker.Observability;
 using Bridge.Worker.Prefect;
 using Bridge.Worker.Routing;
+using Bridge.Worker.Webhooks;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 namespace Bridge.Worker.Hosting;
@@ -28,6 +29,7 @@ internal static class BridgeWorkerExtensions
         builder.AddCorrelation();
         builder.AddIntake();
         builder.AddIngress();
+        builder.AddWebhooks();
         builder.Services.AddHealthChecks();
         builder.Services.AddHostedService<WorkerStartupLog>();
         return builder;

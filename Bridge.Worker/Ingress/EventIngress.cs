@@ -4,7 +4,6 @@ using Bridge.Contracts;
 using Bridge.Worker.Dispatch;
 using Bridge.Worker.Identity;
 using Bridge.Worker.Intake;
-using MassTransit;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Worker.Ingress;
@@ -18,7 +17,7 @@ namespace Bridge.Worker.Ingress;
 internal sealed class EventIngress(
     EventAdmission admission,
     IngressRateLimiter limiter,
-    ISendEndpointProvider sender,
+    ConfirmedSender sender,
     IOptions<IngressOptions> options,
     IOptions<BrokerOptions> broker,
     IOptions<Bitbucket.BitbucketOptions> bitbucket,
@@ -34,7 +33,7 @@ internal sealed class EventIngress(
         }
 
         var limit = options.Value.MaxBodyBytes;
-        var body = await ReadBodyAsync(request, limit, cancellationToken);
+        var body = await RequestBody.ReadAsync(request, limit, cancellationToken);
         if (body is null)
         {
             logger.LogWarning("Refused an event body larger than {Limit} bytes", limit);
@@ -88,15 +87,8 @@ internal sealed class EventIngress(
             return IngressProblems.Unavailable($"{unavailable.Upstream} is unavailable; retry later.");
         }
 
-        try
+        if (!await sender.SendAsync(message, broker.Value.Queue, eventId.ToString(), cancellationToken))
         {
-            // The RabbitMQ transport waits for the publisher confirm before this completes.
-            var endpoint = await sender.GetSendEndpoint(QueueAddress());
-            await endpoint.Send(message, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            logger.LogError("Event {EventId} could not be queued: {Error}", eventId, ex.GetType().Name);
             return IngressProblems.Unavailable("The broker did not confirm the event; retry later.");
         }
 
@@ -120,10 +112,6 @@ internal sealed class EventIngress(
         };
     }
 
-    private Uri QueueAddress() => broker.Value.Transport == BrokerTransport.InMemory
-        ? new Uri($"queue:{broker.Value.Queue}")
-        : new Uri($"exchange:{broker.Value.Queue}"); // a queue: address would declare a classic queue over the quorum one
-
     public static string? BearerToken(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();
@@ -131,30 +119,6 @@ internal sealed class EventIngress(
         return header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) && header.Length > Scheme.Length
             ? header[Scheme.Length..].Trim()
             : null;
-    }
-
-    /// <returns>The body, or null when it is larger than <paramref name="limit"/>.</returns>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > limit)
-        {
-            return null;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 
     private static (PipelineEvent? Message, IResult? Problem) Parse(byte[] body, string token)

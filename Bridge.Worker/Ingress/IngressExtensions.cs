@@ -5,6 +5,7 @@ namespace Bridge.Worker.Ingress;
 internal static class IngressExtensions
 {
     public const string EventsPath = "/v1/events";
+    public const string BitbucketWebhookPath = "/v1/webhooks/bitbucket";
 
     /// <summary>The ingress's settings and services; it listens only when <see cref="IngressOptions.Enabled"/>.</summary>
     public static IHostApplicationBuilder AddIngress(this IHostApplicationBuilder builder)
@@ -14,6 +15,7 @@ internal static class IngressExtensions
         builder.Services.AddSingleton<IValidateOptions<IngressOptions>, IngressOptionsValidator>();
         builder.Services.AddSingleton<EventAdmission>();
         builder.Services.AddSingleton<IngressRateLimiter>();
+        builder.Services.AddSingleton<ConfirmedSender>();
         builder.Services.AddSingleton<EventIngress>();
         builder.Services.AddSingleton<EventFollower>();
         return builder;
@@ -59,6 +61,7 @@ internal static class IngressExtensions
         app.MapPost(EventsPath, (HttpContext context, EventIngress ingress) => ingress.AcceptAsync(context.Request, context.RequestAborted));
         app.MapGet(EventsPath + "/{id:guid}", (Guid id, HttpContext context, EventFollower follower) =>
             follower.FollowAsync(id, EventIngress.BearerToken(context.Request), context.RequestAborted));
+        app.MapPost(BitbucketWebhookPath, (HttpContext context, Webhooks.WebhookIngress webhooks) => webhooks.AcceptAsync(context.Request, context.RequestAborted));
         return app;
     }
 

@@ -8,4 +8,5 @@ namespace Bridge.Worker.Ingress;
 [JsonSerializable(typeof(PipelineEvent))]
 [JsonSerializable(typeof(AcceptedEvent))]
 [JsonSerializable(typeof(FollowedEvent))]
+[JsonSerializable(typeof(Webhooks.WebhookAccepted))]
 internal sealed partial class IngressJsonContext : JsonSerializerContext;

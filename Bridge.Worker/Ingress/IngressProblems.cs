@@ -28,6 +28,13 @@ internal static class IngressProblems
         ? Unauthenticated(rejection.Reason, rejection.Message)
         : Problem(StatusCodes.Status403Forbidden, "The event may not trigger its routes", rejection.Message, rejection.Reason, []);
 
+    /// <summary>An unknown hook, a missing or wrong <c>X-Hub-Signature</c>: 401, never with the secret or the signature.</summary>
+    public static IResult WebhookRefused(EventRejectedException rejection) =>
+        Problem(StatusCodes.Status401Unauthorized, "The webhook was not accepted", rejection.Message, rejection.Reason, []);
+
+    public static IResult WebhookInvalid(string field, string detail) =>
+        Problem(StatusCodes.Status400BadRequest, "The webhook is not valid", detail, "invalid-webhook", new() { ["field"] = field });
+
     public static IResult TooLarge(int limit) =>
         Problem(StatusCodes.Status413PayloadTooLarge, "The body is too large", $"The body exceeds {limit} bytes.", "too-large", []);
 

@@ -1,4 +1,5 @@
 using MassTransit;
+using Bridge.Worker.Webhooks;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Worker.Intake;
@@ -7,7 +8,9 @@ internal static class IntakeExtensions
 {
     /// <summary>
     /// MassTransit over RabbitMQ (or in memory): one durable quorum queue of <c>PipelineEvent</c>s, read as a
-    /// MassTransit envelope or as plain JSON, with the consumer's retry policy and an <c>_error</c> queue.
+    /// MassTransit envelope or as plain JSON, with the consumer's retry policy and an <c>_error</c> queue; and, when
+    /// webhooks are configured, a second one of <c>BitbucketWebhookDelivery</c>s (its own queue, so that a plain-JSON
+    /// message is never offered to both consumers).
     /// </summary>
     public static IHostApplicationBuilder AddIntake(this IHostApplicationBuilder builder)
     {
@@ -15,15 +18,26 @@ internal static class IntakeExtensions
         builder.Services.AddOptions<BrokerOptions>().BindConfiguration(BrokerOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<BrokerOptions>, BrokerOptionsValidator>();
         var transport = builder.Configuration.GetSection(BrokerOptions.Section).Get<BrokerOptions>()?.Transport ?? BrokerTransport.RabbitMq;
+        var webhooks = builder.Configuration.GetSection(WebhookOptions.Section).Get<WebhookOptions>()?.Enabled ?? false;
         builder.Services.AddMassTransit(bus =>
         {
             bus.AddConsumer<PipelineEventConsumer, PipelineEventConsumerDefinition>();
+            if (webhooks)
+            {
+                bus.AddConsumer<WebhookDeliveryConsumer, WebhookDeliveryConsumerDefinition>();
+            }
+
             if (transport == BrokerTransport.InMemory)
             {
                 bus.UsingInMemory((context, cfg) =>
                 {
                     var options = context.GetRequiredService<IOptions<BrokerOptions>>().Value;
-                    cfg.ReceiveEndpoint(options.Queue, endpoint => ConfigureEndpoint(endpoint, options, context));
+                    cfg.ReceiveEndpoint(options.Queue, endpoint => ConfigureEndpoint<PipelineEventConsumer>(endpoint, options, context));
+                    if (webhooks)
+                    {
+                        var queue = context.GetRequiredService<IOptions<WebhookOptions>>().Value.Queue;
+                        cfg.ReceiveEndpoint(queue, endpoint => ConfigureEndpoint<WebhookDeliveryConsumer>(endpoint, options, context));
+                    }
                 });
                 return;
             }
@@ -35,8 +49,16 @@ internal static class IntakeExtensions
                 cfg.ReceiveEndpoint(options.Queue, endpoint =>
                 {
                     endpoint.SetQuorumQueue();
-                    ConfigureEndpoint(endpoint, options, context);
+                    ConfigureEndpoint<PipelineEventConsumer>(endpoint, options, context);
                 });
+                if (webhooks)
+                {
+                    cfg.ReceiveEndpoint(context.GetRequiredService<IOptions<WebhookOptions>>().Value.Queue, endpoint =>
+                    {
+                        endpoint.SetQuorumQueue();
+                        ConfigureEndpoint<WebhookDeliveryConsumer>(endpoint, options, context);
+                    });
+                }
             });
         });
         builder.Services.AddOptions<MassTransitHostOptions>().Configure<IOptions<BrokerOptions>>((host, broker) =>
@@ -48,7 +70,8 @@ internal static class IntakeExtensions
         return builder;
     }
 
-    private static void ConfigureEndpoint(IReceiveEndpointConfigurator endpoint, BrokerOptions options, IBusRegistrationContext context)
+    private static void ConfigureEndpoint<TConsumer>(IReceiveEndpointConfigurator endpoint, BrokerOptions options, IBusRegistrationContext context)
+        where TConsumer : class, IConsumer
     {
         endpoint.PrefetchCount = options.PrefetchCount;
         endpoint.ConcurrentMessageLimit = options.ConcurrentMessageLimit;
@@ -59,7 +82,7 @@ internal static class IntakeExtensions
             error.UseFilter(new MassTransit.Middleware.GenerateFaultFilter());
             error.UseFilter(new MassTransit.Middleware.ErrorTransportFilter());
         });
-        endpoint.ConfigureConsumer<PipelineEventConsumer>(context);
+        endpoint.ConfigureConsumer<TConsumer>(context);
     }
 
     private static void ConfigureHost(IRabbitMqBusFactoryConfigurator cfg, Uri url)

@@ -14,8 +14,11 @@ internal static class EventVariables
         "pullRequestId", "occurredAt", "route",
     ];
 
-    public static IReadOnlyDictionary<string, JsonNode?> For(PipelineEvent message, Guid eventId, string route) =>
-        new Dictionary<string, JsonNode?>(StringComparer.Ordinal)
+    /// <remarks>A webhook event has no pipeline: <c>pipelineUuid</c>, <c>stepUuid</c> and <c>buildNumber</c> are null for it.</remarks>
+    public static IReadOnlyDictionary<string, JsonNode?> For(PipelineEvent message, Guid eventId, string route)
+    {
+        var fromPipeline = Webhooks.WebhookEvents.RequestUuid(message) is null;
+        return new Dictionary<string, JsonNode?>(StringComparer.Ordinal)
         {
             ["eventId"] = eventId.ToString(),
             ["kind"] = message.Kind == EventKind.Tag ? "tag" : "merge",
@@ -28,11 +31,12 @@ internal static class EventVariables
             ["repository.uuid"] = message.Repository.Uuid,
             ["workspace.slug"] = message.Workspace.Slug,
             ["workspace.uuid"] = message.Workspace.Uuid,
-            ["pipelineUuid"] = message.PipelineUuid,
-            ["stepUuid"] = message.StepUuid,
-            ["buildNumber"] = message.BuildNumber,
+            ["pipelineUuid"] = fromPipeline ? message.PipelineUuid : null,
+            ["stepUuid"] = fromPipeline ? message.StepUuid : null,
+            ["buildNumber"] = fromPipeline ? JsonValue.Create(message.BuildNumber) : null,
             ["pullRequestId"] = message.PullRequestId is { } id ? JsonValue.Create(id) : null,
             ["occurredAt"] = message.OccurredAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
             ["route"] = route,
         };
+    }
 }

@@ -34,6 +34,14 @@ internal sealed record RouteDefinition
     /// <summary>The cloud credentials the route exchanges the step token for, and how the run receives them; null = none.</summary>
     public Credentials.RouteCredentials? Credentials { get; init; }
 
+    /// <summary>
+    /// The Bitbucket webhook event keys the route takes (<c>webhooks:</c>); empty = it takes pipeline events only.
+    /// A route takes either webhooks or pipeline events, never both.
+    /// </summary>
+    public IReadOnlySet<string> Webhooks { get; init; } = new HashSet<string>();
+
+    public bool TakesWebhooks => Webhooks.Count > 0;
+
     public string Deployment => $"{FlowName}/{DeploymentName}";
 
     public bool Matches(PipelineEvent message) => Match.Matches(message);

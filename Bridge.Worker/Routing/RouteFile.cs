@@ -67,7 +67,7 @@ internal static partial class RouteFile
         }
 
         var before = errors.Count;
-        ReportUnknownKeys(item, at, ["name", "match", "deployment", "parameters", "tags", "statusName", "cancelSuperseded", "allow", "verifyCommit", "credentials"], errors);
+        ReportUnknownKeys(item, at, ["name", "match", "deployment", "parameters", "tags", "statusName", "cancelSuperseded", "allow", "verifyCommit", "credentials", "webhooks"], errors);
         var name = Text(item, "name");
         if (name is null || !RouteName().IsMatch(name))
         {
@@ -100,6 +100,7 @@ internal static partial class RouteFile
         var allow = RouteAllowFile.Read(item["allow"], at, errors);
         var verifyCommit = RouteAllowFile.ReadVerifyCommit(item["verifyCommit"], at, errors);
         var credentials = Credentials.RouteCredentialsFile.Read(item["credentials"], at, errors);
+        var webhooks = ReadWebhooks(item, at, credentials, allow, cancelSuperseded, errors);
 
         if (errors.Count > before || match is null)
         {
@@ -119,7 +120,56 @@ internal static partial class RouteFile
             Allow = allow,
             VerifyCommit = verifyCommit,
             Credentials = credentials,
+            Webhooks = webhooks,
         };
+    }
+
+    /// <summary>
+    /// <c>webhooks:</c> the Bitbucket event keys the route opts in to. Such a route has no pipeline token behind its
+    /// events, so it cannot exchange one for credentials, be limited to deployment environments, or order runs by build.
+    /// </summary>
+    private static HashSet<string> ReadWebhooks(
+        JsonObject item, string at, Credentials.RouteCredentials? credentials, RouteAllow allow, bool cancelSuperseded, List<string> errors)
+    {
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var key in Strings(item["webhooks"], $"{at}.webhooks", errors))
+        {
+            if (Webhooks.WebhookPayload.EventKeys.Contains(key))
+            {
+                keys.Add(key);
+            }
+            else
+            {
+                errors.Add($"{at}.webhooks: '{key}' is not a webhook event Bridge reads; use {string.Join(" and/or ", Webhooks.WebhookPayload.EventKeys)}");
+            }
+        }
+
+        if (keys.Count == 0)
+        {
+            if (item["webhooks"] is JsonArray { Count: 0 })
+            {
+                errors.Add($"{at}.webhooks: list at least one of {string.Join(", ", Webhooks.WebhookPayload.EventKeys)}, or leave the key out");
+            }
+
+            return keys;
+        }
+
+        if (credentials is not null)
+        {
+            errors.Add($"{at}.credentials: a route that takes webhooks cannot ask for credentials; a webhook carries no pipeline token to exchange");
+        }
+
+        if (allow.Environments.Count > 0)
+        {
+            errors.Add($"{at}.allow.environments: a route that takes webhooks cannot require deployment environments; webhooks come from no pipeline step");
+        }
+
+        if (cancelSuperseded)
+        {
+            errors.Add($"{at}.cancelSuperseded: not available on a route that takes webhooks (runs are ordered by pipeline build number, which webhooks lack)");
+        }
+
+        return keys;
     }
 
     private static RouteMatch? ReadMatch(JsonNode? node, string at, List<string> errors)

@@ -8,7 +8,8 @@ namespace Bridge.Sandbox.Emulators;
 /// Bitbucket Cloud's commit build-status API on real Kestrel (127.0.0.1), faithful to the swagger's
 /// <c>commitstatus</c> plus the limits the server enforces (reference §3): 400 with field errors, overwrite per key
 /// (201 both ways), auth, and injected faults (429 with or without Retry-After, 5xx); the Pipelines OIDC issuer of
-/// each registered workspace (discovery, <c>keys.json</c>, minted step tokens) and <c>GET …/pipelines/{uuid}</c>.
+/// each registered workspace (discovery, <c>keys.json</c>, minted step tokens), <c>GET …/pipelines/{uuid}</c> and
+/// <c>GET …/commit/{commit}</c> (full hash or unambiguous prefix).
 /// </summary>
 public sealed class BitbucketEmulator : IAsyncDisposable
 {
@@ -20,10 +21,11 @@ public sealed class BitbucketEmulator : IAsyncDisposable
 
     private BitbucketEmulator(
         WebApplication app, BitbucketStore store, CallCounter counter, FaultInjector faults,
-        ConcurrentDictionary<string, OidcWorkspace> workspaces, PipelineRegistry pipelines, TimeProvider time)
+        ConcurrentDictionary<string, OidcWorkspace> workspaces, PipelineRegistry pipelines, CommitRegistry commits, TimeProvider time)
     {
         this.workspaces = workspaces;
         Pipelines = pipelines;
+        Commits = commits;
         Time = time;
         this.app = app;
         this.store = store;
@@ -55,6 +57,9 @@ public sealed class BitbucketEmulator : IAsyncDisposable
     /// <summary>The pipelines <c>GET …/pipelines/{uuid}</c> serves.</summary>
     public PipelineRegistry Pipelines { get; }
 
+    /// <summary>The commits <c>GET …/commit/{commit}</c> serves: those added, and the commit of every pipeline in <see cref="Pipelines"/>.</summary>
+    public CommitRegistry Commits { get; }
+
     private TimeProvider Time { get; }
 
     /// <summary>Requests per endpoint name (<see cref="BitbucketEndpoints"/>).</summary>
@@ -71,6 +76,7 @@ public sealed class BitbucketEmulator : IAsyncDisposable
         var faults = new FaultInjector(BitbucketEndpoints.All);
         var workspaces = new ConcurrentDictionary<string, OidcWorkspace>(StringComparer.Ordinal);
         var pipelines = options.Pipelines ?? new PipelineRegistry();
+        var commits = new CommitRegistry(pipelines);
         var gate = new EmulatorGate(new BitbucketRules(options, store, options.TimeProvider), counter, faults);
         var app = await EmulatorHost.StartAsync(
             options.Port,
@@ -82,11 +88,12 @@ public sealed class BitbucketEmulator : IAsyncDisposable
                 var api = web.MapGroup("/2.0");
                 new CommitStatusEndpoints(store, options.TimeProvider).Map(api);
                 new PipelineEndpoints(pipelines).Map(api);
+                new CommitEndpoints(commits).Map(api);
                 new OidcEndpoints(workspaces).Map(api);
                 web.MapFallback(() => BitbucketResults.Error(StatusCodes.Status404NotFound, "Resource not found"));
             },
             cancellationToken);
-        return new BitbucketEmulator(app, store, counter, faults, workspaces, pipelines, options.TimeProvider);
+        return new BitbucketEmulator(app, store, counter, faults, workspaces, pipelines, commits, options.TimeProvider);
     }
 
     /// <summary>The issuer URL Bitbucket gives the workspace, on this emulator.</summary>
@@ -106,8 +113,27 @@ public sealed class BitbucketEmulator : IAsyncDisposable
     public OidcWorkspace Workspace(string slug) =>
         workspaces.TryGetValue(slug, out var workspace) ? workspace : throw new KeyNotFoundException($"No workspace '{slug}' is registered.");
 
-    /// <summary>Records a pipeline run, so <c>GET …/pipelines/{uuid}</c> serves it.</summary>
+    /// <summary>Records a pipeline run, so <c>GET …/pipelines/{uuid}</c> serves it and <c>GET …/commit/{commit}</c> its commit.</summary>
     public void AddPipeline(PipelineRecord pipeline) => Pipelines.Add(pipeline);
+
+    /// <summary>
+    /// Records a commit of the repository, so <c>GET …/commit/{commit}</c> serves it by its full <paramref name="hash"/>
+    /// (40 hex characters) or an unambiguous prefix of at least 7.
+    /// </summary>
+    public CommitRecord AddCommit(
+        string workspaceSlug, string workspaceUuid, string repositoryFullName, string repositoryUuid, string hash,
+        string? message = null, DateTimeOffset? date = null)
+    {
+        var commit = new CommitRecord
+        {
+            WorkspaceSlug = workspaceSlug,
+            WorkspaceUuid = workspaceUuid,
+            RepositoryFullName = repositoryFullName,
+            RepositoryUuid = repositoryUuid,
+            Hash = hash,
+        };
+        return Commits.Add(commit with { Message = message ?? commit.Message, Date = date ?? commit.Date });
+    }
 
     public CommitStatusRecord? FindStatus(string workspace, string repository, string commit, string key) =>
         store.Find(workspace, repository, commit, key);

@@ -7,9 +7,10 @@ public static class BitbucketEndpoints
     public const string GetBuildStatus = "get_build_status";
     public const string ListStatuses = "list_statuses";
     public const string GetPipeline = "get_pipeline";
+    public const string GetCommit = "get_commit";
     public const string OidcConfiguration = "oidc_configuration";
     public const string OidcKeys = "oidc_keys";
 
     internal static IReadOnlySet<string> All { get; } =
-        new HashSet<string>(StringComparer.Ordinal) { PostBuildStatus, GetBuildStatus, ListStatuses, GetPipeline, OidcConfiguration, OidcKeys };
+        new HashSet<string>(StringComparer.Ordinal) { PostBuildStatus, GetBuildStatus, ListStatuses, GetPipeline, GetCommit, OidcConfiguration, OidcKeys };
 }

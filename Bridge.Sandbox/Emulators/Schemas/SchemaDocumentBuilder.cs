@@ -4,7 +4,7 @@ namespace Bridge.Sandbox.Emulators;
 
 /// <summary>
 /// Turns one definition of an OpenAPI/Swagger document into a standalone JSON Schema document:
-/// <c>{"$ref": "#/definitions/Name", "definitions": {…}}</c> holding only the definitions that the root reaches,
+/// <c>{"allOf": [{"$ref": "#/definitions/Name"}], "definitions": {…}}</c> holding only the definitions that the root reaches,
 /// with every reference rewritten to <c>#/definitions/…</c> (NJsonSchema does not resolve
 /// <c>#/components/schemas/…</c>, and compiling all 400 Prefect definitions is slow and fails on some of them).
 /// </summary>
@@ -26,7 +26,9 @@ internal static class SchemaDocumentBuilder
             output[name] = copy;
         }
 
-        return new JsonObject { ["$ref"] = Target + rootName, ["definitions"] = output }.ToJsonString();
+        // Under allOf rather than a bare $ref: NJsonSchema cannot resolve a root that is itself a $ref on a reference cycle
+        // (commit → repository → … → commit).
+        return new JsonObject { ["allOf"] = new JsonArray(new JsonObject { ["$ref"] = Target + rootName }), ["definitions"] = output }.ToJsonString();
     }
 
     private static void Collect(JsonObject definitions, string refPrefix, string name, ISet<string> reached)

@@ -13,6 +13,9 @@ public sealed class PipelineRegistry
         pipelines[pipeline.PipelineUuid] = pipeline;
     }
 
+    /// <summary>Every pipeline, in no particular order.</summary>
+    internal IEnumerable<PipelineRecord> All => pipelines.Values;
+
     /// <summary>
     /// The pipeline, when <paramref name="workspace"/> (slug or brace-wrapped UUID) and <paramref name="repository"/>
     /// (slug or brace-wrapped UUID) name the repository it ran in.
