@@ -26,7 +26,7 @@ internal static class WebhookSamples
         ["full_name"] = fullName,
         ["name"] = fullName.Split('/')[^1],
         ["uuid"] = SampleEvents.RepositoryUuid,
-        ["workspace"] = new JsonObject { ["type"] = "workspace", ["slug"] = "acme", ["uuid"] = SampleEvents.WorkspaceUuid },
+        ["workspace"] = new JsonObject { ["type"] = "workspace", ["slug"] = fullName.Split('/')[0], ["uuid"] = SampleEvents.WorkspaceUuid },
     };
 
     /// <summary>A <c>repo:push</c> of one ref (<paramref name="type"/> "tag" or "branch") to <paramref name="commit"/>.</summary>

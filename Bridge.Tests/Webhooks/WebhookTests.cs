@@ -121,6 +121,23 @@ public sealed class WebhookTests(RabbitMqBrokerFixture fixture)
     }
 
     [Fact]
+    public async Task Webhook_of_a_workspace_not_on_the_allow_list_or_naming_another_workspace_uuid_is_refused_403()
+    {
+        var settings = WebhookSamples.Settings();
+        await using var ingress = await IngressStack.StartAsync(fixture.Broker, settings: settings);
+        var otherWorkspace = WebhookSamples.Push("tag", "v5.5.0", SampleEvents.Sha(), repository: "intruders/api");
+        var otherUuid = JsonNode.Parse(WebhookSamples.Push("tag", "v5.5.1", SampleEvents.Sha()))!;
+        otherUuid["repository"]!["workspace"]!["uuid"] = SampleEvents.Braced();
+
+        using var notAllowed = await WebhookSamples.DeliverAsync(ingress.Client, WebhookPayload.Push, otherWorkspace, WebhookSamples.RequestUuid(), WebhookSamples.Secret);
+        using var mismatch = await WebhookSamples.DeliverAsync(ingress.Client, WebhookPayload.Push, otherUuid.ToJsonString(), WebhookSamples.RequestUuid(), WebhookSamples.Secret);
+
+        Assert.Equal("workspace-not-allowed", (await IngressStack.ProblemAsync(notAllowed, HttpStatusCode.Forbidden))["reason"]!.GetValue<string>());
+        Assert.Equal("workspace-mismatch", (await IngressStack.ProblemAsync(mismatch, HttpStatusCode.Forbidden))["reason"]!.GetValue<string>());
+        await AssertNothingStartedAsync(ingress, settings);
+    }
+
+    [Fact]
     public async Task Event_key_Bridge_does_not_read_is_acknowledged_and_not_queued()
     {
         var settings = WebhookSamples.Settings();

@@ -14,6 +14,7 @@ internal static class WebhookExtensions
         builder.Services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>();
         builder.Services.AddSingleton<WebhookHooks>();
+        builder.Services.AddSingleton<WebhookWorkspaces>();
         builder.Services.AddSingleton<WebhookIngress>();
         builder.Services.AddScoped<WebhookProcessor>();
         return builder;

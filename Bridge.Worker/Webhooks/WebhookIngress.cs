@@ -8,11 +8,12 @@ namespace Bridge.Worker.Webhooks;
 /// <summary>
 /// <c>POST /v1/webhooks/bitbucket</c>: a Bitbucket webhook delivery. In order: size (413), the hook and its
 /// <c>X-Hub-Signature</c> (401), the headers and body (400; an event key Bridge does not read is acknowledged and
-/// dropped), the repository's rate limit (429), then the delivery is queued as received and answered 202 once the
+/// dropped), the workspace against the allow-list (403), the repository's rate limit (429), then the delivery is queued as received and answered 202 once the
 /// broker confirmed it (503 without).
 /// </summary>
 internal sealed class WebhookIngress(
     WebhookHooks hooks,
+    WebhookWorkspaces workspaces,
     IngressRateLimiter limiter,
     ConfirmedSender sender,
     IOptions<WebhookOptions> options,
@@ -58,12 +59,17 @@ internal sealed class WebhookIngress(
         WebhookPayload payload;
         try
         {
-            payload = WebhookPayload.Parse(eventKey, body);
+            payload = workspaces.Check(WebhookPayload.Parse(eventKey, body));
         }
         catch (InvalidWebhookException invalid)
         {
             logger.LogWarning("Refused webhook delivery {WebhookRequest} ({EventKey}): {Why}", requestUuid, eventKey, invalid.Message);
             return IngressProblems.WebhookInvalid(invalid.Field, invalid.Message);
+        }
+        catch (EventRejectedException rejected)
+        {
+            logger.LogWarning("Refused webhook delivery {WebhookRequest} ({EventKey}): {Why}", requestUuid, eventKey, rejected.Message);
+            return IngressProblems.Rejected(rejected);
         }
 
         var repository = payload.Repository.FullName;

@@ -9,12 +9,13 @@ namespace Bridge.Worker.Webhooks;
 
 /// <summary>
 /// The way of one queued webhook delivery: check its signature again (the queue is not trusted), read the changes it
-/// reports, find the routes that opted in to its event key, expand abbreviated commit hashes through Bitbucket's API,
+/// reports, hold its workspace to the allow-list, find the routes that opted in to its event key, expand abbreviated commit hashes through Bitbucket's API,
 /// apply the routes' allow rules and dispatch each route. Throws <see cref="PermanentFailureException"/> for what must
 /// be dead-lettered at once.
 /// </summary>
 internal sealed class WebhookProcessor(
     WebhookHooks hooks,
+    WebhookWorkspaces workspaces,
     RouteTable routes,
     RouteDispatcher dispatcher,
     IBitbucketClient bitbucket,
@@ -32,7 +33,7 @@ internal sealed class WebhookProcessor(
         {
             var body = Decode(delivery);
             hooks.Verify(delivery.HookUuid, body, delivery.Signature);
-            var payload = WebhookPayload.Parse(delivery.EventKey!, body);
+            var payload = workspaces.Check(WebhookPayload.Parse(delivery.EventKey!, body));
             foreach (var skipped in payload.Skipped)
             {
                 logger.LogInformation("Webhook {WebhookRequest}: skipped {Change}", delivery.RequestUuid, skipped);
