@@ -40,6 +40,12 @@ internal static class IdentityStacks
             match: { repository: "acme/*", events: [merge], ref: main }
             deployment: checks-flow/default
             webhooks: [pullrequest:fulfilled]
+          - name: hotfix-webhook
+            match: { repository: "acme/*", events: [tag], ref: "hotfix-*" }
+            deployment: release-flow/production
+            parameters: { commit: "{{ commit }}" }
+            webhooks: [repo:push]
+            allow: { repositories: ["acme/api"] }
         """;
 
     /// <summary>

@@ -138,6 +138,25 @@ public sealed class WebhookTests(RabbitMqBrokerFixture fixture)
     }
 
     [Fact]
+    public async Task Push_with_one_change_a_route_does_not_allow_is_dead_lettered_whole_and_starts_nothing()
+    {
+        var settings = WebhookSamples.Settings();
+        await using var ingress = await IngressStack.StartAsync(fixture.Broker, settings: settings);
+        var body = JsonNode.Parse(WebhookSamples.Push("tag", "v7.0.0", SampleEvents.Sha(), repository: "acme/web"))!;
+        var changes = body["push"]!["changes"]!.AsArray();
+        var refused = changes[0]!.DeepClone();
+        refused["new"]!["name"] = "hotfix-1"; // hotfix-webhook allows acme/api only
+        changes.Add(refused);
+
+        using var response = await WebhookSamples.DeliverAsync(ingress.Client, WebhookPayload.Push, body.ToJsonString(), WebhookSamples.RequestUuid(), WebhookSamples.Secret);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var dead = Assert.Single(await DeadLetters.TakeAsync(fixture.Broker, settings["Bridge:Webhooks:Queue"]!));
+        Assert.Equal("repository-not-allowed", dead.RejectReason());
+        Assert.Empty(ingress.Stack.Prefect.FlowRuns);
+    }
+
+    [Fact]
     public async Task Event_key_Bridge_does_not_read_is_acknowledged_and_not_queued()
     {
         var settings = WebhookSamples.Settings();

@@ -20,6 +20,8 @@ internal static class RunCommand
         var command = new Command(
             "run",
             "Consume PipelineEvents from the queue: verify each, start a Prefect flow run per matching route and report its outcome on the commit as a build status. "
+            + "With Bridge:Ingress:Enabled=true it also accepts events over HTTPS (POST /v1/events) and, for the hooks listed in "
+            + "Bridge:Webhooks:Hooks, signed Bitbucket webhooks (POST /v1/webhooks/bitbucket). "
             + "Settings come from appsettings.json, environment variables (Bridge__Prefect__ApiUrl=…) and --Key=value arguments "
             + "(--Bridge:Prefect:ApiUrl=…); see README.md for the configuration reference.")
         {

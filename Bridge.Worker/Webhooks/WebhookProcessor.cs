@@ -39,9 +39,19 @@ internal sealed class WebhookProcessor(
                 logger.LogInformation("Webhook {WebhookRequest}: skipped {Change}", delivery.RequestUuid, skipped);
             }
 
+            // Every change is resolved and authorized before any is dispatched, so a refused one starts nothing.
+            var events = new List<(PipelineEvent Message, IReadOnlyList<RouteDefinition> Routes)>();
             foreach (var change in payload.Changes)
             {
-                await DispatchAsync(delivery, payload, change, cancellationToken);
+                if (await ResolveAsync(delivery, payload, change, cancellationToken) is { } resolved)
+                {
+                    events.Add(resolved);
+                }
+            }
+
+            foreach (var (message, matched) in events)
+            {
+                await DispatchAsync(delivery, message, matched, cancellationToken);
             }
         }
         catch (PermanentFailureException ex) when (ex is EventRejectedException or InvalidWebhookException)
@@ -53,7 +63,9 @@ internal sealed class WebhookProcessor(
         }
     }
 
-    private async Task DispatchAsync(BitbucketWebhookDelivery delivery, WebhookPayload payload, WebhookChange change, CancellationToken cancellationToken)
+    /// <summary>The change as an event with its full commit, and the routes that take it; null when none does.</summary>
+    private async Task<(PipelineEvent, IReadOnlyList<RouteDefinition>)?> ResolveAsync(
+        BitbucketWebhookDelivery delivery, WebhookPayload payload, WebhookChange change, CancellationToken cancellationToken)
     {
         // Routes match on kind, repository and ref, none of which needs the full hash.
         var draft = WebhookEvents.Of(delivery, payload, change, change.Commit.PadRight(40, '0'));
@@ -64,21 +76,27 @@ internal sealed class WebhookProcessor(
             logger.LogInformation(
                 "Webhook {WebhookRequest} ({EventKey}, {Kind} {Ref} of {Repository}) matched no route that takes {EventKey} webhooks; nothing to run",
                 delivery.RequestUuid, delivery.EventKey, change.Kind, change.Ref.Name, payload.Repository.FullName, delivery.EventKey);
-            return;
+            return null;
         }
 
         var commit = await FullCommitAsync(payload, change, cancellationToken);
         var message = WebhookEvents.Of(delivery, payload, change, commit);
-        var eventId = message.EventId!.Value;
         foreach (var route in matched)
         {
             // The signature proves Bitbucket sent it for this repository; there is no deployment environment.
             RouteAuthorization.Check(route, message, payload.Repository.Uuid, deploymentEnvironment: null);
         }
 
+        return (message, matched);
+    }
+
+    private async Task DispatchAsync(
+        BitbucketWebhookDelivery delivery, PipelineEvent message, IReadOnlyList<RouteDefinition> matched, CancellationToken cancellationToken)
+    {
+        var eventId = message.EventId!.Value;
         logger.LogInformation(
             "Webhook {WebhookRequest} ({EventKey}): event {EventId}, {Kind} {Ref} of {Repository} at {Commit}, for {RouteCount} route(s)",
-            delivery.RequestUuid, delivery.EventKey, eventId, message.Kind, message.Ref.Name, message.Repository.FullName, commit, matched.Count);
+            delivery.RequestUuid, delivery.EventKey, eventId, message.Kind, message.Ref.Name, message.Repository.FullName, message.Commit, matched.Count);
         foreach (var route in matched)
         {
             await dispatcher.DispatchAsync(message, eventId, route, cancellationToken);
