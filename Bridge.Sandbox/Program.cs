@@ -15,7 +15,8 @@ var timeout = new Option<int>("--timeout")
 };
 var root = new RootCommand(
     "The Bridge sandbox: runs the real worker against emulated Prefect and Bitbucket and a broker, publishes sample "
-    + "merge and tag events, prints their progress and a summary. Exits 0 when every sample reached its outcome.")
+    + "merge and tag events and a signed Bitbucket webhook (to the worker's ingress), prints their progress and a summary. "
+    + "Exits 0 when every sample reached its outcome.")
 {
     broker, inMemory, timeout,
 };

@@ -3,7 +3,10 @@ using Bridge.Sandbox.Emulators;
 
 namespace Bridge.Sandbox.Runner;
 
-/// <summary>The sandbox's sample events: a tag, a merge that two routes take, a merge no route takes, a redelivery, plain JSON.</summary>
+/// <summary>
+/// The sandbox's sample events: a tag, a merge that two routes take, a merge no route takes, a redelivery, plain JSON,
+/// and a tag push as a signed Bitbucket webhook, delivered twice.
+/// </summary>
 internal static class SampleEvents
 {
     private const string WorkspaceUuid = SampleWorkspace.Uuid;
@@ -12,6 +15,7 @@ internal static class SampleEvents
     public static IReadOnlyList<SampleEvent> Create(bool plainJson)
     {
         var release = Event(EventKind.Tag, "v1.4.0", RefType.Tag, buildNumber: 128);
+        var (webhook, pushed) = SampleWebhooks.TagPush("v2.0.0", RepositoryUuid);
         var merge = SampleWorkspace.Issue(Unsigned(EventKind.Merge, "main", RefType.Branch, buildNumber: 129) with { PullRequestId = 42 });
         return
         [
@@ -20,6 +24,8 @@ internal static class SampleEvents
             new("merge into feature/login", Event(EventKind.Merge, "feature/login", RefType.Branch, buildNumber: 130)),
             new("tag v1.4.0 delivered again", release, IsRedelivery: true),
             new(plainJson ? "tag v1.5.0-rc.1 as plain JSON" : "tag v1.5.0-rc.1", Event(EventKind.Tag, "v1.5.0-rc.1", RefType.Tag, buildNumber: 131), AsPlainJson: plainJson),
+            new("tag v2.0.0 pushed (signed Bitbucket webhook)", pushed, Webhook: webhook),
+            new("the same webhook delivered again", pushed, IsRedelivery: true, Webhook: webhook),
         ];
     }
 

@@ -22,22 +22,27 @@ internal static class SandboxRun
             : $"Broker: no RabbitMQ answers at {brokerUrl.Host}:{brokerUrl.Port}; using MassTransit's in-memory transport");
 
         var unrouted = new UnroutedEvents();
+        var webhooks = new SampleWebhooks();
+        var settings = new Dictionary<string, string?>(webhooks.Settings()) { ["Serilog:MinimumLevel:Override:MassTransit"] = "Warning" };
         await using var stack = await SandboxStack.StartAsync(
             new SandboxStackOptions
             {
                 Transport = useRabbit ? BrokerTransport.RabbitMq : BrokerTransport.InMemory,
                 BrokerUrl = useRabbit ? brokerUrl.ToString() : null,
                 RoutesYaml = await ReadRoutesAsync(),
-                Settings = new Dictionary<string, string?> { ["Serilog:MinimumLevel:Override:MassTransit"] = "Warning" },
+                Settings = settings,
                 ConfigureWorker = builder => builder.Logging.AddProvider(unrouted),
             },
             cancellationToken);
         StandaloneEmulators.Seed(stack.Prefect);
         stack.Prefect.AddDeployment("bridge-demo", "docs", tags: ["bridge-demo"]);
-        await output.WriteLineAsync($"Prefect emulator {stack.Prefect.ApiUrl} · Bitbucket emulator {stack.Bitbucket.ApiUrl}");
+        await output.WriteLineAsync(
+            $"Prefect emulator {stack.Prefect.ApiUrl} · Bitbucket emulator {stack.Bitbucket.ApiUrl} · worker ingress http://127.0.0.1:{webhooks.IngressPort}/v1/…");
 
         var routes = stack.Worker.Services.GetRequiredService<RouteTable>();
-        var outcomes = SampleEvents.Create(plainJson: useRabbit).Select(s => new SampleOutcome(s, routes.Match(s.Message))).ToList();
+        var outcomes = SampleEvents.Create(plainJson: useRabbit)
+            .Select(s => new SampleOutcome(s, s.Webhook is { } w ? routes.MatchWebhook(w.EventKey, s.Message) : routes.Match(s.Message)))
+            .ToList();
         using var board = new ProgressBoard(stack, outcomes, unrouted, output);
         await output.WriteLineAsync($"Publishing {outcomes.Count} sample events:");
         for (var i = 0; i < outcomes.Count; i++)
@@ -48,7 +53,7 @@ internal static class SandboxRun
                 await board.WaitAsync(outcomes.Take(i), timeout, cancellationToken);
             }
 
-            await PublishAsync(stack, outcomes[i].Sample, brokerUrl, cancellationToken);
+            await PublishAsync(stack, webhooks, outcomes[i].Sample, brokerUrl, cancellationToken);
         }
 
         var done = await board.WaitAsync(outcomes, timeout, cancellationToken);
@@ -56,8 +61,14 @@ internal static class SandboxRun
         return done ? 0 : 1;
     }
 
-    private static async Task PublishAsync(SandboxStack stack, SampleEvent sample, Uri brokerUrl, CancellationToken cancellationToken)
+    private static async Task PublishAsync(SandboxStack stack, SampleWebhooks webhooks, SampleEvent sample, Uri brokerUrl, CancellationToken cancellationToken)
     {
+        if (sample.Webhook is { } webhook)
+        {
+            await webhooks.DeliverAsync(webhook, cancellationToken);
+            return;
+        }
+
         if (sample.AsPlainJson)
         {
             var json = JsonSerializer.SerializeToUtf8Bytes(sample.Message, SandboxJson.Options);

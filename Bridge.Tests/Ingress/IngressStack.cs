@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -40,7 +39,7 @@ internal sealed class IngressStack : IAsyncDisposable
         // released; another test may take it before Kestrel binds it, so a few fresh ports are tried.
         for (var attempt = 1; ; attempt++)
         {
-            var port = FreePort();
+            var port = Bridge.Sandbox.Runner.FreePorts.Next();
             var all = new Dictionary<string, string?>
             {
                 ["Bridge:Ingress:Enabled"] = "true",
@@ -103,14 +102,5 @@ internal sealed class IngressStack : IAsyncDisposable
     {
         Client.Dispose();
         await Stack.DisposeAsync();
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }
