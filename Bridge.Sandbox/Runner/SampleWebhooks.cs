@@ -55,16 +55,7 @@ internal sealed class SampleWebhooks
         }.ToJsonString());
         var webhook = new SampleWebhook(WebhookPayload.Push, Guid.NewGuid().ToString(), body);
         var payload = WebhookPayload.Parse(webhook.EventKey, body);
-        var delivery = new BitbucketWebhookDelivery
-        {
-            RequestUuid = webhook.RequestUuid,
-            HookUuid = HookUuid,
-            EventKey = webhook.EventKey,
-            Signature = string.Empty,
-            Body = string.Empty,
-            ReceivedAt = DateTimeOffset.UtcNow,
-        };
-        return (webhook, WebhookEvents.Of(delivery, payload, payload.Changes[0], commit));
+        return (webhook, WebhookEvents.Of(webhook.RequestUuid, DateTimeOffset.UtcNow, payload, payload.Changes[0], commit));
     }
 
     /// <summary>Posts the webhook to the ingress with Bitbucket's headers and signature; throws unless it is answered 202.</summary>

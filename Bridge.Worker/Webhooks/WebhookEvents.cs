@@ -13,9 +13,11 @@ internal static class WebhookEvents
 {
     private const string Marker = "webhook:";
 
-    public static PipelineEvent Of(BitbucketWebhookDelivery delivery, WebhookPayload payload, WebhookChange change, string commit)
+    /// <param name="requestUuid">The delivery's <c>X-Request-UUID</c>.</param>
+    /// <param name="receivedAt">When the ingress received the delivery.</param>
+    public static PipelineEvent Of(string requestUuid, DateTimeOffset receivedAt, WebhookPayload payload, WebhookChange change, string commit)
     {
-        var request = WebhookHooks.Normalize(delivery.RequestUuid);
+        var request = WebhookHooks.Normalize(requestUuid);
         return new PipelineEvent
         {
             EventId = EventId(request, change, commit),
@@ -28,7 +30,7 @@ internal static class WebhookEvents
             StepUuid = string.Empty,
             BuildNumber = 0,
             PullRequestId = change.PullRequestId,
-            OccurredAt = delivery.ReceivedAt,
+            OccurredAt = receivedAt,
             OidcToken = string.Empty,
         };
     }

@@ -35,9 +35,10 @@ internal sealed class WebhookIngress(
         var hookUuid = Header(headers, "X-Hook-UUID");
         var requestUuid = Header(headers, "X-Request-UUID");
         var eventKey = Header(headers, "X-Event-Key");
+        var signature = Header(headers, "X-Hub-Signature");
         try
         {
-            hooks.Verify(hookUuid, body, Header(headers, "X-Hub-Signature"));
+            hooks.Verify(hookUuid, body, signature);
         }
         catch (EventRejectedException rejected)
         {
@@ -85,7 +86,7 @@ internal sealed class WebhookIngress(
             RequestUuid = requestUuid,
             HookUuid = hookUuid!,
             EventKey = eventKey,
-            Signature = Header(headers, "X-Hub-Signature")!,
+            Signature = signature!,
             AttemptNumber = int.TryParse(Header(headers, "X-Attempt-Number"), out var attempt) ? attempt : null,
             Body = Convert.ToBase64String(body),
             ReceivedAt = time.GetUtcNow(),

@@ -68,7 +68,7 @@ internal sealed class WebhookProcessor(
         BitbucketWebhookDelivery delivery, WebhookPayload payload, WebhookChange change, CancellationToken cancellationToken)
     {
         // Routes match on kind, repository and ref, none of which needs the full hash.
-        var draft = WebhookEvents.Of(delivery, payload, change, change.Commit.PadRight(40, '0'));
+        var draft = WebhookEvents.Of(delivery.RequestUuid, delivery.ReceivedAt, payload, change, change.Commit.PadRight(40, '0'));
         var matched = routes.MatchWebhook(delivery.EventKey, draft);
         if (matched.Count == 0)
         {
@@ -80,7 +80,7 @@ internal sealed class WebhookProcessor(
         }
 
         var commit = await FullCommitAsync(payload, change, cancellationToken);
-        var message = WebhookEvents.Of(delivery, payload, change, commit);
+        var message = WebhookEvents.Of(delivery.RequestUuid, delivery.ReceivedAt, payload, change, commit);
         foreach (var route in matched)
         {
             // The signature proves Bitbucket sent it for this repository; there is no deployment environment.
