@@ -60,7 +60,7 @@ internal sealed class ProgressBoard : IDisposable
 
     private void OnStatus(CommitStatusRecord status)
     {
-        var sample = _outcomes.FirstOrDefault(o => !o.Sample.IsRedelivery && o.Sample.Message.Commit == status.Commit);
+        var sample = _outcomes.FirstOrDefault(o => !o.Sample.IsRedelivery && o.Sample.Trigger.Commit == status.Commit);
         Say(sample, $"status {status.State} \"{status.Name}\" \"{status.Description}\" posted on commit {status.Commit[..12]} (key {status.Key[..12]}…)");
     }
 

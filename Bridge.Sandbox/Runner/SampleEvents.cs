@@ -19,11 +19,12 @@ internal static class SampleEvents
         var merge = SampleWorkspace.Issue(Unsigned(EventKind.Merge, "main", RefType.Branch, buildNumber: 129) with { PullRequestId = 42 });
         return
         [
-            new("tag v1.4.0", release),
-            new("merge into main (PR 42)", merge),
-            new("merge into feature/login", Event(EventKind.Merge, "feature/login", RefType.Branch, buildNumber: 130)),
-            new("tag v1.4.0 delivered again", release, IsRedelivery: true),
-            new(plainJson ? "tag v1.5.0-rc.1 as plain JSON" : "tag v1.5.0-rc.1", Event(EventKind.Tag, "v1.5.0-rc.1", RefType.Tag, buildNumber: 131), AsPlainJson: plainJson),
+            SampleEvent.Published("tag v1.4.0", release),
+            SampleEvent.Published("merge into main (PR 42)", merge),
+            SampleEvent.Published("merge into feature/login", Event(EventKind.Merge, "feature/login", RefType.Branch, buildNumber: 130)),
+            SampleEvent.Published("tag v1.4.0 delivered again", release, isRedelivery: true),
+            SampleEvent.Published(
+                plainJson ? "tag v1.5.0-rc.1 as plain JSON" : "tag v1.5.0-rc.1", Event(EventKind.Tag, "v1.5.0-rc.1", RefType.Tag, buildNumber: 131), asPlainJson: plainJson),
             new("tag v2.0.0 pushed (signed Bitbucket webhook)", pushed, Webhook: webhook),
             new("the same webhook delivered again", pushed, IsRedelivery: true, Webhook: webhook),
         ];

@@ -16,20 +16,20 @@ internal sealed class SampleOutcome(SampleEvent sample, IReadOnlyList<RouteDefin
 
     public IReadOnlyList<RouteDefinition> Routes { get; } = routes;
 
-    public Guid EventId { get; } = EventIds.Of(sample.Message);
+    public Guid EventId { get; } = sample.Trigger.Id;
 
-    public IReadOnlyList<string> StatusKeys { get; } = [.. routes.Select(r => Bridge.Worker.Bitbucket.StatusKeys.For(r.Name, r.Deployment))];
+    public IReadOnlyList<string> StatusKeys { get; } = [.. routes.Select(r => r.StatusKey)];
 
     public IReadOnlyList<FlowRunRecord> Runs(PrefectEmulator prefect) =>
         [.. prefect.FlowRuns.Where(r => r.Labels["bridge.event-id"]?.GetValue<string>() == EventId.ToString())];
 
     public IReadOnlyList<CommitStatusRecord> Statuses(BitbucketEmulator bitbucket) =>
-        [.. bitbucket.Statuses.Where(s => s.Commit == Sample.Message.Commit && StatusKeys.Contains(s.Key))];
+        [.. bitbucket.Statuses.Where(s => s.Commit == Sample.Trigger.Commit && StatusKeys.Contains(s.Key))];
 
     /// <summary>Prefect answers with the existing run (200) when an event comes again.</summary>
     public int ExistingRunAnswers(PrefectEmulator prefect)
     {
-        var keys = Routes.Select(r => FlowRunRequests.IdempotencyKey(Sample.Message, r)).ToHashSet();
+        var keys = Routes.Select(r => IdempotencyKeys.For(Sample.Trigger, r)).ToHashSet();
         return prefect.CreateFlowRunCalls.Count(c => c.StatusCode == 200 && keys.Contains(c.Body?["idempotency_key"]?.GetValue<string>() ?? string.Empty));
     }
 

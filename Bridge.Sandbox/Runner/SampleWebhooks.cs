@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Bridge.Contracts;
 using Bridge.Sandbox.Emulators;
+using Bridge.Worker.Triggers;
 using Bridge.Worker.Webhooks;
 
 namespace Bridge.Sandbox.Runner;
@@ -29,8 +30,8 @@ internal sealed class SampleWebhooks
         new("Bridge:Webhooks:Hooks:0:Secret", secret),
     ];
 
-    /// <summary>A tag pushed to <c>acme/api</c>, and the event the worker will make of that delivery.</summary>
-    public static (SampleWebhook Webhook, PipelineEvent Message) TagPush(string tag, string repositoryUuid)
+    /// <summary>A tag pushed to <c>acme/api</c>, and the trigger the worker will make of that delivery.</summary>
+    public static (SampleWebhook Webhook, Trigger Trigger) TagPush(string tag, string repositoryUuid)
     {
         var commit = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()) + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..8];
         var body = Encoding.UTF8.GetBytes(new JsonObject
@@ -55,7 +56,7 @@ internal sealed class SampleWebhooks
         }.ToJsonString());
         var webhook = new SampleWebhook(WebhookPayload.Push, Guid.NewGuid().ToString(), body);
         var payload = WebhookPayload.Parse(webhook.EventKey, body);
-        return (webhook, WebhookEvents.Of(webhook.RequestUuid, DateTimeOffset.UtcNow, payload, payload.Changes[0], commit));
+        return (webhook, WebhookTriggers.From(webhook.RequestUuid, webhook.EventKey, DateTimeOffset.UtcNow, payload, payload.Changes[0]));
     }
 
     /// <summary>Posts the webhook to the ingress with Bitbucket's headers and signature; throws unless it is answered 202.</summary>
@@ -68,7 +69,7 @@ internal sealed class SampleWebhooks
         request.Headers.Add("X-Event-Key", webhook.EventKey);
         request.Headers.Add("X-Hook-UUID", HookUuid);
         request.Headers.Add("X-Request-UUID", webhook.RequestUuid);
-        request.Headers.Add("X-Hub-Signature", WebhookHooks.Sign(secret, webhook.Body));
+        request.Headers.Add("X-Hub-Signature", WebhookSignatures.Sign(secret, webhook.Body));
         using var response = await client.SendAsync(request, cancellationToken);
         if (response.StatusCode != HttpStatusCode.Accepted)
         {

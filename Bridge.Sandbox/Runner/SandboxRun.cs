@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using Bridge.Contracts;
 using Bridge.Sandbox.Emulators;
-using Bridge.Worker.Intake;
+using Bridge.Worker.Queue;
 using Bridge.Worker.Routing;
 
 namespace Bridge.Sandbox.Runner;
@@ -41,7 +41,7 @@ internal static class SandboxRun
 
         var routes = stack.Worker.Services.GetRequiredService<RouteTable>();
         var outcomes = SampleEvents.Create(plainJson: useRabbit)
-            .Select(s => new SampleOutcome(s, s.Webhook is { } w ? routes.MatchWebhook(w.EventKey, s.Message) : routes.Match(s.Message)))
+            .Select(s => new SampleOutcome(s, s.Webhook is { } w ? routes.ForWebhook(w.EventKey, s.Trigger.Subject) : routes.ForPipelineStep(s.Trigger.Subject)))
             .ToList();
         using var board = new ProgressBoard(stack, outcomes, unrouted, output);
         await output.WriteLineAsync($"Publishing {outcomes.Count} sample events:");
@@ -71,12 +71,12 @@ internal static class SandboxRun
 
         if (sample.AsPlainJson)
         {
-            var json = JsonSerializer.SerializeToUtf8Bytes(sample.Message, SandboxJson.Options);
+            var json = JsonSerializer.SerializeToUtf8Bytes(sample.Message!, SandboxJson.Options);
             await BrokerProbe.PublishJsonAsync(brokerUrl, stack.Queue, json, cancellationToken);
             return;
         }
 
-        await stack.SendAsync(sample.Message, cancellationToken);
+        await stack.SendAsync(sample.Message!, cancellationToken);
     }
 
     private static async Task<string> ReadRoutesAsync()

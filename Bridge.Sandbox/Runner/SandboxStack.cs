@@ -1,7 +1,7 @@
 using Bridge.Contracts;
 using Bridge.Sandbox.Emulators;
 using Bridge.Worker.Hosting;
-using Bridge.Worker.Intake;
+using Bridge.Worker.Queue;
 using MassTransit;
 
 namespace Bridge.Sandbox.Runner;

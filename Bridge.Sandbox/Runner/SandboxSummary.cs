@@ -12,7 +12,7 @@ internal static class SandboxSummary
         foreach (var outcome in outcomes)
         {
             var mark = outcome.IsDone(stack.Prefect, stack.Bitbucket, unrouted) ? "ok  " : "MISSING";
-            await output.WriteLineAsync($"  {mark} {outcome.Sample.Label} ({outcome.Sample.Message.Kind.ToString().ToLowerInvariant()} of acme/api, commit {outcome.Sample.Message.Commit[..12]})");
+            await output.WriteLineAsync($"  {mark} {outcome.Sample.Label} ({outcome.Sample.Trigger.Kind.ToString().ToLowerInvariant()} of acme/api, commit {outcome.Sample.Trigger.Commit[..12]})");
             foreach (var line in Describe(outcome, stack))
             {
                 await output.WriteLineAsync($"         {line}");

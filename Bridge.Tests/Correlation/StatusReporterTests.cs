@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Bridge.Tests.Support;
 using Bridge.Worker.Bitbucket;
 using Bridge.Worker.Correlation;
 using Bridge.Worker.Observability;
@@ -40,7 +41,7 @@ public sealed class StatusReporterTests : IDisposable
         };
         if (reported is not null)
         {
-            labels[StatusReporter.ReportedLabel] = reported;
+            labels[RunLabels.Reported] = reported;
         }
 
         return new PrefectFlowRun
@@ -59,11 +60,11 @@ public sealed class StatusReporterTests : IDisposable
     {
         var id = Guid.NewGuid();
 
-        Assert.True(await _reporter.ReportAsync(Run(id, "SCHEDULED", "Late"), "stream", CancellationToken.None));
-        Assert.False(await _reporter.ReportAsync(Run(id, "SCHEDULED", "Late"), "poll", CancellationToken.None));
-        Assert.False(await _reporter.ReportAsync(Run(id, "RUNNING", "Running"), "stream", CancellationToken.None));
+        Assert.True(await _reporter.ReportAsync(Run(id, "SCHEDULED", "Late"), ReportPath.Stream, CancellationToken.None));
+        Assert.False(await _reporter.ReportAsync(Run(id, "SCHEDULED", "Late"), ReportPath.Poll, CancellationToken.None));
+        Assert.False(await _reporter.ReportAsync(Run(id, "RUNNING", "Running"), ReportPath.Stream, CancellationToken.None));
 
-        _bitbucket.Verify(b => b.PostBuildStatusAsync(It.IsAny<StatusTarget>(), It.IsAny<BuildStatus>(), It.IsAny<CancellationToken>()), Times.Once);
+        _bitbucket.Verify(b => b.PostBuildStatusAsync(It.IsAny<StatusTarget>(), It.IsAny<BitbucketBuildStatus>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
@@ -71,21 +72,21 @@ public sealed class StatusReporterTests : IDisposable
     {
         var id = Guid.NewGuid();
 
-        Assert.True(await _reporter.ReportAsync(Run(id, "COMPLETED", "Completed"), "stream", CancellationToken.None));
-        Assert.False(await _reporter.ReportAsync(Run(id, "COMPLETED", "Completed"), "poll", CancellationToken.None));
-        Assert.False(await _reporter.ReportAsync(Run(id, "FAILED", "Failed"), "callback", CancellationToken.None));
+        Assert.True(await _reporter.ReportAsync(Run(id, "COMPLETED", "Completed"), ReportPath.Stream, CancellationToken.None));
+        Assert.False(await _reporter.ReportAsync(Run(id, "COMPLETED", "Completed"), ReportPath.Poll, CancellationToken.None));
+        Assert.False(await _reporter.ReportAsync(Run(id, "FAILED", "Failed"), ReportPath.Callback, CancellationToken.None));
 
         _bitbucket.Verify(
-            b => b.PostBuildStatusAsync(It.IsAny<StatusTarget>(), It.Is<BuildStatus>(s => s.State == "SUCCESSFUL"), It.IsAny<CancellationToken>()), Times.Once);
+            b => b.PostBuildStatusAsync(It.IsAny<StatusTarget>(), It.Is<BitbucketBuildStatus>(s => s.State == "SUCCESSFUL"), It.IsAny<CancellationToken>()), Times.Once);
         _bitbucket.VerifyNoOtherCalls();
         _prefect.Verify(p => p.UpdateFlowRunLabelsAsync(
-            id, It.Is<IReadOnlyDictionary<string, string>>(l => l[StatusReporter.ReportedLabel] == "SUCCESSFUL"), It.IsAny<CancellationToken>()), Times.Once);
+            id, It.Is<IReadOnlyDictionary<string, string>>(l => l[RunLabels.Reported] == "SUCCESSFUL"), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
     public async Task Run_labelled_as_reported_is_not_posted_again_after_a_restart()
     {
-        Assert.False(await _reporter.ReportAsync(Run(Guid.NewGuid(), "COMPLETED", "Completed", reported: "SUCCESSFUL"), "poll", CancellationToken.None));
+        Assert.False(await _reporter.ReportAsync(Run(Guid.NewGuid(), "COMPLETED", "Completed", reported: "SUCCESSFUL"), ReportPath.Poll, CancellationToken.None));
 
         _bitbucket.VerifyNoOtherCalls();
     }
@@ -95,7 +96,7 @@ public sealed class StatusReporterTests : IDisposable
     {
         var run = Run(Guid.NewGuid(), "COMPLETED", "Completed") with { Tags = ["nightly"] };
 
-        Assert.False(await _reporter.ReportAsync(run, "poll", CancellationToken.None));
+        Assert.False(await _reporter.ReportAsync(run, ReportPath.Poll, CancellationToken.None));
         _bitbucket.VerifyNoOtherCalls();
     }
 }

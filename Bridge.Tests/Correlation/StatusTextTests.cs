@@ -73,7 +73,7 @@ public sealed class StatusTextTests
     [Fact]
     public void Repair_descriptions_say_what_happened()
     {
-        Assert.Equal(new ReportedStatus("STOPPED", "flow run deleted in Prefect"), StatusText.DeletedRun());
+        Assert.Equal(new StatusUpdate("STOPPED", "flow run deleted in Prefect"), StatusText.DeletedRun());
         Assert.Equal("superseded by 709d658dc5b6", StatusText.Superseded("709d658dc5b6d6afcd46049c2f332ee3f515a67d").Description);
         Assert.Equal("Scheduled, waiting for a worker in pool k8s-pool", StatusText.WaitingForWorker("k8s-pool").Description);
     }

@@ -13,6 +13,8 @@ namespace Bridge.Tests.Credentials;
 public sealed class AwsCredentialExchangeTests : IAsyncLifetime
 {
     private const string Role = "arn:aws:iam::123456789012:role/ci-deploy";
+    private static readonly Bridge.Worker.Triggers.Trigger Tag = SampleEvents.Tag().AsTrigger();
+
     private static readonly RouteDefinition Route = Assert.Single(RouteFile.Read(
         YamlToJson.Parse(new StringReader("routes: [{ name: r, match: { repository: 'acme/*' }, deployment: f/d }]")), "test").Routes);
 
@@ -43,7 +45,7 @@ public sealed class AwsCredentialExchangeTests : IAsyncLifetime
         sts.FailNext("InternalFailure");
         sts.FailNext("ServiceUnavailable");
 
-        var session = await exchange.AssumeAsync(SampleEvents.Tag(), Route, new AwsRoute { RoleArn = Role }, CancellationToken.None);
+        var session = await exchange.AssumeAsync(Tag, Tag.Step(), Route, new AwsRoute { RoleArn = Role }, CancellationToken.None);
 
         Assert.Equal(4, sts.Calls.Count);
         Assert.Equal(Assert.Single(sts.Issued).AccessKeyId, session.AccessKeyId);
@@ -56,7 +58,7 @@ public sealed class AwsCredentialExchangeTests : IAsyncLifetime
         sts.FailNext("IDPCommunicationError", 10);
 
         await Assert.ThrowsAsync<UpstreamUnavailableException>(() =>
-            exchange.AssumeAsync(SampleEvents.Tag(), Route, new AwsRoute { RoleArn = Role }, CancellationToken.None));
+            exchange.AssumeAsync(Tag, Tag.Step(), Route, new AwsRoute { RoleArn = Role }, CancellationToken.None));
         Assert.Equal(4, sts.Calls.Count);
     }
 
@@ -69,7 +71,7 @@ public sealed class AwsCredentialExchangeTests : IAsyncLifetime
         sts.FailNext(code, 5);
 
         var refused = await Assert.ThrowsAsync<CredentialsRefusedException>(() =>
-            exchange.AssumeAsync(SampleEvents.Tag(), Route, new AwsRoute { RoleArn = Role }, CancellationToken.None));
+            exchange.AssumeAsync(Tag, Tag.Step(), Route, new AwsRoute { RoleArn = Role }, CancellationToken.None));
 
         Assert.Equal(calls, sts.Calls.Count);
         Assert.Equal($"AWS refused role {Role} for this repository ({code})", refused.Message);
@@ -79,7 +81,7 @@ public sealed class AwsCredentialExchangeTests : IAsyncLifetime
     public async Task Invalid_request_is_refused_before_any_call()
     {
         var refused = await Assert.ThrowsAsync<CredentialsRefusedException>(() =>
-            exchange.AssumeAsync(SampleEvents.Tag(), Route, new AwsRoute { RoleArn = Role, DurationSeconds = 60 }, CancellationToken.None));
+            exchange.AssumeAsync(Tag, Tag.Step(), Route, new AwsRoute { RoleArn = Role, DurationSeconds = 60 }, CancellationToken.None));
 
         Assert.Empty(sts.Calls);
         Assert.Contains("durationSeconds", refused.Message, StringComparison.Ordinal);

@@ -3,6 +3,9 @@ using System.Text.Json;
 using Bridge.Tests.Infrastructure;
 using Bridge.Tests.Support;
 using Bridge.Worker.Bitbucket;
+using Bridge.Worker.Dispatch;
+using Bridge.Worker.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bridge.Tests.EndToEnd;
 
@@ -43,9 +46,10 @@ public sealed class EventToFlowRunTests(RabbitMqBrokerFixture fixture)
     }
 
     [Fact]
-    public async Task Event_delivered_three_times_creates_one_flow_run_and_one_status_key()
+    public async Task Event_delivered_three_times_creates_one_flow_run_and_posts_inprogress_once()
     {
-        await using var stack = await WorkerOnBroker.StartAsync(fixture.Broker);
+        var logs = new CapturingLoggerProvider();
+        await using var stack = await WorkerOnBroker.StartAsync(fixture.Broker, logs);
         var message = SampleEvents.Tag("v2.0.0");
 
         for (var i = 0; i < 3; i++)
@@ -53,13 +57,36 @@ public sealed class EventToFlowRunTests(RabbitMqBrokerFixture fixture)
             await stack.SendAsync(message, CancellationToken.None);
         }
 
-        await stack.Prefect.WaitForAsync(() => stack.Prefect.CreateFlowRunCalls.Count == 3, WorkerOnBroker.Deadline);
-        await stack.Bitbucket.WaitForAsync(() => stack.Bitbucket.PostCalls.Count == 3, WorkerOnBroker.Deadline);
+        // Each redelivery is handled to its end: Prefect answers with the existing run, the status gate posts nothing.
+        await Eventually.WaitAsync(
+            () => Task.FromResult(logs.Entries.Count(e => e.Message.Contains("changes nothing", StringComparison.Ordinal)) == 2),
+            WorkerOnBroker.Deadline,
+            "both redeliveries reach the status gate and post nothing");
 
         Assert.Equal([200, 200, 201], stack.Prefect.CreateFlowRunCalls.Select(c => c.StatusCode).Order());
         Assert.Single(stack.Prefect.FlowRuns);
+        var post = Assert.Single(stack.Bitbucket.PostCalls);
+        Assert.Equal("INPROGRESS", post.Body!["state"]!.GetValue<string>());
         Assert.Single(stack.Bitbucket.Statuses);
-        Assert.Single(stack.Bitbucket.PostCalls.Select(c => c.Body!["key"]!.GetValue<string>()).Distinct());
+    }
+
+    [Fact]
+    public async Task Redelivered_event_whose_run_exists_posts_inprogress_when_this_process_never_posted_it()
+    {
+        await using var stack = await WorkerOnBroker.StartAsync(fixture.Broker);
+        var message = SampleEvents.Tag("v2.1.0");
+
+        // As if a worker had been killed between creating the run and posting its status.
+        var route = Assert.Single(stack.Worker.Services.GetRequiredService<RouteTable>().Match(message));
+        var request = FlowRunRequests.Create(message.AsTrigger(), route);
+        var deployment = stack.Prefect.Deployments.Single(d => d.FullName == route.Deployment);
+        stack.Prefect.AddFlowRun(deployment, request.Tags, request.Labels, idempotencyKey: request.IdempotencyKey);
+
+        await stack.SendAsync(message, CancellationToken.None);
+        await stack.Bitbucket.WaitForAsync(() => stack.Bitbucket.PostCalls.Count == 1, WorkerOnBroker.Deadline);
+
+        Assert.Equal([200], stack.Prefect.CreateFlowRunCalls.Select(c => c.StatusCode));
+        Assert.Equal("INPROGRESS", Assert.Single(stack.Bitbucket.Statuses).State);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using Bridge.Sandbox.Runner;
 using Bridge.Tests.Infrastructure;
-using Bridge.Worker.Intake;
+using Bridge.Worker.Queue;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

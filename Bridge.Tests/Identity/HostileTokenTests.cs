@@ -1,9 +1,9 @@
 using Bridge.Contracts;
 using Bridge.Sandbox.Emulators;
-using SandboxStack = Bridge.Sandbox.Runner.SandboxStack;
 using Bridge.Tests.EndToEnd;
 using Bridge.Tests.Infrastructure;
 using Bridge.Tests.Support;
+using SandboxStack = Bridge.Sandbox.Runner.SandboxStack;
 
 namespace Bridge.Tests.Identity;
 

@@ -1,8 +1,8 @@
 using Bridge.Sandbox.Emulators;
-using SandboxStack = Bridge.Sandbox.Runner.SandboxStack;
 using Bridge.Tests.EndToEnd;
 using Bridge.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
+using SandboxStack = Bridge.Sandbox.Runner.SandboxStack;
 
 namespace Bridge.Tests.Identity;
 
@@ -11,7 +11,7 @@ internal static class IdentityStacks
 {
     public const string ProductionEnvironment = "{7c9e6679-7425-40de-944b-e07fc1f90ae7}";
     public const string StagingEnvironment = "{16fd2706-8baf-433b-82eb-8c7fada847da}";
-    public const string RejectReasonHeader = Bridge.Worker.Intake.FailureReasonHeaderFilter.RejectReasonHeader;
+    public const string RejectReasonHeader = Bridge.Worker.Queue.FailureReasonHeaderFilter.RejectReasonHeader;
 
     public const string Routes = $$$"""
         routes:

@@ -1,9 +1,9 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using Bridge.Contracts;
 using Bridge.Tests.EndToEnd;
 using Bridge.Tests.Infrastructure;
 using Bridge.Tests.Support;
-using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

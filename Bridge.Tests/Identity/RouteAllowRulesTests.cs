@@ -1,3 +1,4 @@
+using Bridge.Tests.Support;
 using Bridge.Worker.Identity;
 using Bridge.Worker.Routing;
 using SampleEvents = Bridge.Tests.Support.SampleEvents;
@@ -85,8 +86,8 @@ public sealed class RouteAllowRulesTests
         };
         var identity = Identity(environment) with { RepositoryUuid = message.Repository.Uuid };
 
-        var refused = Record.Exception(() => RouteAuthorization.Check(routes[0], message, identity));
+        var refused = routes[0].Allow.Evaluate(routes[0].Name, message.AsTrigger().Subject, identity.RepositoryUuid, identity.DeploymentEnvironment);
 
-        Assert.Equal(reason, (refused as EventRejectedException)?.Reason);
+        Assert.Equal(reason, refused?.Reason);
     }
 }

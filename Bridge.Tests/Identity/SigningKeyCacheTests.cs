@@ -42,6 +42,24 @@ public sealed class SigningKeyCacheTests(RabbitMqBrokerFixture fixture)
     }
 
     [Fact]
+    public async Task Event_signed_with_a_key_rotated_right_after_the_last_key_fetch_gets_its_run()
+    {
+        // The default KeyRefreshMinInterval (30 s): the second event arrives well within it of the first fetch.
+        var (stack, issuer) = await IdentityStacks.StartAsync(fixture.Broker);
+        await using var _ = stack;
+        await stack.SendAsync(HostileTokenTests.Issue(issuer, SampleEvents.UnsignedTag("v3.0.0")), CancellationToken.None);
+        await stack.WaitForAcceptedStatusesAsync(1);
+
+        issuer.Rotate();
+        await stack.SendAsync(HostileTokenTests.Issue(issuer, SampleEvents.UnsignedTag("v3.0.1")), CancellationToken.None);
+        await stack.WaitForAcceptedStatusesAsync(2, TimeSpan.FromSeconds(90));
+
+        Assert.Equal(2, stack.Prefect.FlowRuns.Count);
+        Assert.Equal(2, stack.Bitbucket.CallCount(BitbucketEndpoints.OidcKeys));
+        Assert.Equal(0u, await fixture.Broker.MessageCountAsync(DeadLetters.ErrorQueue(stack.Queue)));
+    }
+
+    [Fact]
     public async Task A_thousand_valid_tokens_cost_one_discovery_and_one_key_fetch()
     {
         // Through the broker. The tags match no route, so each event is verified and then acknowledged without a

@@ -8,7 +8,7 @@ public sealed class FlowRunCreateTests
     [Fact]
     public void A_flow_run_request_prints_without_its_job_variables()
     {
-        var request = new FlowRunCreate
+        var request = new CreateFlowRunRequest
         {
             Name = "api-v1-abc1234",
             Parameters = [],

@@ -32,11 +32,13 @@ public sealed class KeysTests
     public void Idempotency_keys_are_stable_per_event_and_differ_per_route_deployment_and_step()
     {
         var message = SampleEvents.Tag();
-        var key = FlowRunRequests.IdempotencyKey(message, Route("a"));
+        var key = Key(message, Route("a"));
 
-        Assert.Equal(key, FlowRunRequests.IdempotencyKey(message with { EventId = Guid.NewGuid() }, Route("a")));
-        Assert.NotEqual(key, FlowRunRequests.IdempotencyKey(message, Route("b")));
-        Assert.NotEqual(key, FlowRunRequests.IdempotencyKey(message, Route("a", deployment: "staging")));
-        Assert.NotEqual(key, FlowRunRequests.IdempotencyKey(message with { StepUuid = SampleEvents.Braced() }, Route("a")));
+        Assert.Equal(key, Key(message with { EventId = Guid.NewGuid() }, Route("a")));
+        Assert.NotEqual(key, Key(message, Route("b")));
+        Assert.NotEqual(key, Key(message, Route("a", deployment: "staging")));
+        Assert.NotEqual(key, Key(message with { StepUuid = SampleEvents.Braced() }, Route("a")));
     }
+
+    private static string Key(Bridge.Contracts.PipelineEvent message, RouteDefinition route) => IdempotencyKeys.For(message.AsTrigger(), route);
 }

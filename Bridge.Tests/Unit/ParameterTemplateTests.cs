@@ -11,7 +11,7 @@ public sealed class ParameterTemplateTests
         var yaml = $"routes:\n  - name: r\n    match: {{ ref: '**' }}\n    deployment: f/d\n    parameters:\n{parametersYaml}";
         var (routes, errors) = RouteFile.Read(YamlToJson.Parse(new StringReader(yaml)), "t");
         Assert.Empty(errors);
-        return ParameterTemplate.Render(routes[0].Parameters, EventVariables.For(message, Guid.Empty, "r"));
+        return ParameterTemplate.Render(routes[0].Parameters, EventVariables.For(message.AsTrigger() with { Id = Guid.Empty }, "r"));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Bridge.Contracts;
 using Bridge.Tests.Support;
-using Bridge.Worker.Intake;
+using Bridge.Worker.PipelineEvents;
+using Bridge.Worker.Queue;
 
 namespace Bridge.Tests.Unit;
 

@@ -1,3 +1,4 @@
+using Bridge.Tests.Support;
 using Bridge.Worker.Routing;
 
 namespace Bridge.Tests.Webhooks;

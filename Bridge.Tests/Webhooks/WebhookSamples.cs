@@ -83,7 +83,7 @@ internal static class WebhookSamples
         request.Headers.Add("X-Attempt-Number", attempt.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (secret is not null)
         {
-            request.Headers.Add("X-Hub-Signature", WebhookHooks.Sign(secret, bytes));
+            request.Headers.Add("X-Hub-Signature", WebhookSignatures.Sign(secret, bytes));
         }
 
         return client.SendAsync(request);

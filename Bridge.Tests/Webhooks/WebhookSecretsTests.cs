@@ -45,5 +45,5 @@ public sealed class WebhookSecretsTests(RabbitMqBrokerFixture fixture)
     }
 
     /// <summary>The correct signature of <paramref name="body"/>: what an attacker would need, so it is kept out of logs too.</summary>
-    private static string SignatureHex(string body) => WebhookHooks.Sign(WebhookSamples.Secret, Encoding.UTF8.GetBytes(body))["sha256=".Length..];
+    private static string SignatureHex(string body) => WebhookSignatures.Sign(WebhookSamples.Secret, Encoding.UTF8.GetBytes(body))["sha256=".Length..];
 }

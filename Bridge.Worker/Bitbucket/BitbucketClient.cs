@@ -10,11 +10,11 @@ internal sealed class BitbucketClient(HttpClient http) : IBitbucketClient
 {
     private const int FullHashLength = 40;
 
-    public async Task PostBuildStatusAsync(StatusTarget target, BuildStatus status, CancellationToken cancellationToken)
+    public async Task PostBuildStatusAsync(StatusTarget target, BitbucketBuildStatus status, CancellationToken cancellationToken)
     {
         var path = $"repositories/{Uri.EscapeDataString(target.WorkspaceUuid)}/{Uri.EscapeDataString(target.RepositoryUuid)}"
             + $"/commit/{target.Commit}/statuses/build";
-        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(status, BitbucketJsonContext.Default.BuildStatus));
+        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(status, BitbucketJsonContext.Default.BitbucketBuildStatus));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         using var response = await http.PostAsync(path, content, cancellationToken);
         if (response.IsSuccessStatusCode)

@@ -5,7 +5,7 @@ namespace Bridge.Worker.Bitbucket;
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(BuildStatus))]
+[JsonSerializable(typeof(BitbucketBuildStatus))]
 [JsonSerializable(typeof(BitbucketPipeline))]
 [JsonSerializable(typeof(BitbucketCommit))]
 internal sealed partial class BitbucketJsonContext : JsonSerializerContext;

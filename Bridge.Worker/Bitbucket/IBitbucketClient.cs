@@ -4,7 +4,7 @@ namespace Bridge.Worker.Bitbucket;
 internal interface IBitbucketClient
 {
     /// <summary>Creates or overwrites the build status with <c>status.Key</c> on the target commit.</summary>
-    Task PostBuildStatusAsync(StatusTarget target, BuildStatus status, CancellationToken cancellationToken);
+    Task PostBuildStatusAsync(StatusTarget target, BitbucketBuildStatus status, CancellationToken cancellationToken);
 
     /// <summary>The state of the build status with <paramref name="key"/> on the commit, or null when there is none.</summary>
     Task<string?> GetBuildStatusStateAsync(StatusTarget target, string key, CancellationToken cancellationToken);

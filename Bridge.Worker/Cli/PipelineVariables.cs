@@ -1,6 +1,6 @@
 using System.Globalization;
 using Bridge.Contracts;
-using Bridge.Worker.Dispatch;
+using Bridge.Worker.PipelineEvents;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace Bridge.Worker.Cli;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Bridge.Worker.Ingress;
+using Bridge.Worker.PipelineEvents;
 
 namespace Bridge.Worker.Cli;
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Bridge.Worker.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace Bridge.Worker.Cli;
 
@@ -23,7 +22,7 @@ internal static class RunCommand
             + "With Bridge:Ingress:Enabled=true it also accepts events over HTTPS (POST /v1/events) and, for the hooks listed in "
             + "Bridge:Webhooks:Hooks, signed Bitbucket webhooks (POST /v1/webhooks/bitbucket). "
             + "Settings come from appsettings.json, environment variables (Bridge__Prefect__ApiUrl=…) and --Key=value arguments "
-            + "(--Bridge:Prefect:ApiUrl=…); see README.md for the configuration reference.")
+            + "(--Bridge:Prefect:ApiUrl=…); see docs/configuration.md for the configuration reference.")
         {
             routes,
         };
@@ -49,10 +48,10 @@ internal static class RunCommand
             await app.RunAsync(cancellationToken);
             return 0;
         }
-        catch (Exception ex) when (ConfigurationErrors(ex) is { Count: > 0 } errors)
+        catch (BridgeConfigurationException invalid)
         {
             await Console.Error.WriteLineAsync("bridge: the configuration is not valid:");
-            foreach (var error in errors)
+            foreach (var error in invalid.Errors)
             {
                 await Console.Error.WriteLineAsync($"  - {error}");
             }
@@ -63,7 +62,7 @@ internal static class RunCommand
         {
             // The URL carries the broker password: name only where it points.
             await Console.Error.WriteLineAsync(
-                $"bridge: cannot reach RabbitMQ ({Intake.BrokerOptions.Section}:Url, within {Intake.BrokerOptions.Section}:StartTimeout): {why}");
+                $"bridge: cannot reach RabbitMQ ({Queue.BrokerOptions.Section}:Url, within {Queue.BrokerOptions.Section}:StartTimeout): {why}");
             return BrokerUnreachable;
         }
     }
@@ -81,20 +80,4 @@ internal static class RunCommand
 
         return null;
     }
-
-    /// <summary>
-    /// The problems to report when <paramref name="ex"/> is a configuration error, else none: failed validations
-    /// (several options sections fail together as an <see cref="AggregateException"/>), Bridge's own checks, and values
-    /// the binder cannot convert ("Failed to convert configuration value … at 'Bridge:Broker:PrefetchCount' …").
-    /// </summary>
-    private static List<string> ConfigurationErrors(Exception ex) => ex switch
-    {
-        OptionsValidationException invalid => [.. invalid.Failures],
-        AggregateException { InnerExceptions: var inner } when inner.All(e => e is OptionsValidationException) =>
-            [.. inner.Cast<OptionsValidationException>().SelectMany(e => e.Failures)],
-        InvalidOperationException wrong when wrong.Message.StartsWith("Bridge:", StringComparison.Ordinal)
-            || (wrong.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal)
-                && wrong.Message.Contains(" at 'Bridge:", StringComparison.Ordinal)) => [wrong.Message],
-        _ => [],
-    };
 }

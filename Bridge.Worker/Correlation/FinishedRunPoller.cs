@@ -37,7 +37,7 @@ internal sealed class FinishedRunPoller(
                 await PollOnceAsync(stoppingToken);
                 metrics.Poll("ok");
             }
-            catch (Exception ex) when (Failures.Survivable(ex, stoppingToken))
+            catch (Exception ex) when (BackgroundLoop.ShouldContinue(ex, stoppingToken))
             {
                 metrics.Poll("failed");
                 logger.LogWarning("Polling Prefect for finished flow runs failed; trying again in {PollInterval}: {Why}", options.Value.PollInterval, ex.Message);
@@ -69,9 +69,9 @@ internal sealed class FinishedRunPoller(
                 {
                     try
                     {
-                        await reporter.ReportAsync(run, "poll", token);
+                        await reporter.ReportAsync(run, ReportPath.Poll, token);
                     }
-                    catch (Exception ex) when (Failures.Survivable(ex, token))
+                    catch (Exception ex) when (BackgroundLoop.ShouldContinue(ex, token))
                     {
                         logger.LogWarning("Flow run {FlowRunId}: could not report its final state yet: {Why}", run.Id, ex.Message);
                         var end = run.EndTime ?? since;
@@ -100,7 +100,7 @@ internal sealed class FinishedRunPoller(
     private static FlowRunQuery Query(DateTimeOffset since, int offset) => new(
         new JsonObject
         {
-            ["tags"] = new JsonObject { ["all_"] = new JsonArray(CorrelationLabels.Tag) },
+            ["tags"] = new JsonObject { ["all_"] = new JsonArray(RunLabels.Tag) },
             ["state"] = new JsonObject
             {
                 ["type"] = new JsonObject { ["any_"] = new JsonArray([.. PrefectStateTypes.Terminal.Select(t => JsonValue.Create(t))]) },

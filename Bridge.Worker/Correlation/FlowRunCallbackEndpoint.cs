@@ -59,7 +59,7 @@ internal static class FlowRunCallbackEndpoint
         var run = await prefect.ReadFlowRunAsync(flowRunId, context.RequestAborted);
         if (run is not null)
         {
-            await reporter.ReportAsync(run, "callback", context.RequestAborted);
+            await reporter.ReportAsync(run, ReportPath.Callback, context.RequestAborted);
         }
 
         return Results.Accepted();

@@ -33,7 +33,7 @@ internal sealed record FlowRunEvent(Guid Id, string Name, DateTimeOffset? Occurr
         var occurred = DateTimeOffset.TryParse(Text(item["occurred"]), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
             ? at
             : (DateTimeOffset?)null;
-        var bridgeTag = $"prefect.tag.{CorrelationLabels.Tag}";
+        var bridgeTag = $"prefect.tag.{RunLabels.Tag}";
         var isBridge = item["related"] is JsonArray related
             && related.OfType<JsonObject>().Any(r => Text(r["prefect.resource.id"]) == bridgeTag);
         return new FlowRunEvent(

@@ -49,7 +49,7 @@ internal sealed class FlowRunEventStream(
             {
                 return;
             }
-            catch (Exception ex) when (Failures.Survivable(ex, stoppingToken))
+            catch (Exception ex) when (BackgroundLoop.ShouldContinue(ex, stoppingToken))
             {
                 logger.LogWarning("Prefect's event stream is unavailable ({Why}); reconnecting in {Delay}; the poll covers the gap", ex.Message, delay);
             }
@@ -114,10 +114,10 @@ internal sealed class FlowRunEventStream(
             var prefect = scope.ServiceProvider.GetRequiredService<IPrefectClient>();
             if (await prefect.ReadFlowRunAsync(flowRunEvent.FlowRunId, cancellationToken) is { } run)
             {
-                await scope.ServiceProvider.GetRequiredService<StatusReporter>().ReportAsync(run, "stream", cancellationToken);
+                await scope.ServiceProvider.GetRequiredService<StatusReporter>().ReportAsync(run, ReportPath.Stream, cancellationToken);
             }
         }
-        catch (Exception ex) when (Failures.Survivable(ex, cancellationToken))
+        catch (Exception ex) when (BackgroundLoop.ShouldContinue(ex, cancellationToken))
         {
             logger.LogWarning("Flow run {FlowRunId}: could not report {Event} yet ({Why}); the poll will", flowRunEvent.FlowRunId, flowRunEvent.Name, ex.Message);
         }

@@ -32,7 +32,7 @@ internal sealed class RunRepair(
             {
                 await SweepAsync(stoppingToken);
             }
-            catch (Exception ex) when (Failures.Survivable(ex, stoppingToken))
+            catch (Exception ex) when (BackgroundLoop.ShouldContinue(ex, stoppingToken))
             {
                 logger.LogWarning("Checking Bridge's unfinished flow runs failed; trying again in {RepairInterval}: {Why}", options.Value.RepairInterval, ex.Message);
             }
@@ -59,7 +59,7 @@ internal sealed class RunRepair(
             foreach (var run in runs)
             {
                 seen.Add(run.Id);
-                if (CorrelatedRun.From(run) is not { } correlated)
+                if (RunLabels.Read(run) is not { } correlated)
                 {
                     continue;
                 }
@@ -75,7 +75,7 @@ internal sealed class RunRepair(
 
                     if (deployment?.Status == "NOT_READY")
                     {
-                        await reporter.ReportAsync(correlated, StatusText.WaitingForWorker(deployment.WorkPoolName ?? run.WorkPoolName), null, "repair", cancellationToken);
+                        await reporter.ReportAsync(new StatusPost(correlated, StatusText.WaitingForWorker(deployment.WorkPoolName ?? run.WorkPoolName), ReportPath.Repair), cancellationToken);
                     }
                 }
             }
@@ -105,20 +105,20 @@ internal sealed class RunRepair(
             {
                 if (run.IsFinal)
                 {
-                    await reporter.ReportAsync(run, "repair", cancellationToken);
+                    await reporter.ReportAsync(run, ReportPath.Repair, cancellationToken);
                 }
 
                 continue;
             }
 
             logger.LogInformation("Flow run {FlowRunId} was deleted in Prefect; reporting it stopped on {Commit}", tracked.Run.Id, tracked.Run.Target.Commit);
-            await reporter.ReportAsync(tracked.Run, StatusText.DeletedRun(), null, "repair", cancellationToken);
+            await reporter.ReportAsync(new StatusPost(tracked.Run, StatusText.DeletedRun(), ReportPath.Repair), cancellationToken);
         }
     }
 
     private static JsonObject Bridge() => new()
     {
-        ["tags"] = new JsonObject { ["all_"] = new JsonArray(CorrelationLabels.Tag) },
+        ["tags"] = new JsonObject { ["all_"] = new JsonArray(RunLabels.Tag) },
     };
 
     private static JsonArray Terminal() => new([.. PrefectStateTypes.Terminal.Select(t => JsonValue.Create(t))]);

@@ -9,14 +9,14 @@ namespace Bridge.Worker.Correlation;
 internal sealed class StatusLedger
 {
     private const int MaxRemembered = 100_000;
-    private readonly ConcurrentDictionary<(string Commit, string Key), PostedStatus> _last = new();
+    private readonly ConcurrentDictionary<(string Commit, string Key), LedgerEntry> _last = new();
     private readonly SemaphoreSlim[] _stripes = [.. Enumerable.Range(0, 32).Select(_ => new SemaphoreSlim(1, 1))];
 
     public SemaphoreSlim LockFor((string Commit, string Key) key) => _stripes[(key.GetHashCode() & int.MaxValue) % _stripes.Length];
 
-    public PostedStatus? Last((string Commit, string Key) key) => _last.TryGetValue(key, out var posted) ? posted : null;
+    public LedgerEntry? Last((string Commit, string Key) key) => _last.TryGetValue(key, out var posted) ? posted : null;
 
-    public void Remember((string Commit, string Key) key, PostedStatus posted)
+    public void Remember((string Commit, string Key) key, LedgerEntry posted)
     {
         if (_last.Count >= MaxRemembered)
         {

@@ -5,9 +5,10 @@ using Bridge.Worker.Prefect;
 namespace Bridge.Worker.Correlation;
 
 /// <summary>
-/// Posts a run's status on its commit, never one that changes nothing: the <see cref="StatusLedger"/> remembers the
-/// last status posted per (commit, key), and once a run's final status is posted it labels the run <c>bridge.reported=&lt;state&gt;</c> in
-/// Prefect, so that no path (stream, callback, poll) and no restarted worker posts it again.
+/// The one gate every commit status goes through: dispatch, stream, callback, poll, repair, superseded runs and
+/// refusals. It never posts a status that changes nothing (the <see cref="StatusLedger"/> remembers the last status
+/// posted per (commit, key)), never an INPROGRESS over a run's final status, and once a run's final status is posted
+/// it labels the run <c>bridge.reported=&lt;state&gt;</c> in Prefect, so that no path and no restarted worker posts it again.
 /// </summary>
 internal sealed class StatusReporter(
     IBitbucketClient bitbucket,
@@ -18,116 +19,126 @@ internal sealed class StatusReporter(
     BridgeMetrics metrics,
     ILogger<StatusReporter> logger)
 {
-    public const string ReportedLabel = "bridge.reported";
-
     /// <summary>Reports the run as Prefect shows it; true when a status was posted.</summary>
-    public async Task<bool> ReportAsync(PrefectFlowRun run, string path, CancellationToken cancellationToken)
+    public Task<bool> ReportAsync(PrefectFlowRun run, ReportPath path, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
-        if (CorrelatedRun.From(run) is not { } correlated)
-        {
-            return false;
-        }
-
-        if (StatusText.For(run) is not { } status)
-        {
-            return false;
-        }
-
-        return await ReportAsync(correlated, status, run.Label(ReportedLabel), path, cancellationToken);
+        return RunLabels.Read(run) is { } correlated && StatusText.For(run) is { } update
+            ? ReportAsync(new StatusPost(correlated, update, path) { AlreadyReported = run.Label(RunLabels.Reported) }, cancellationToken)
+            : Task.FromResult(false);
     }
 
-    /// <summary>
-    /// Posts <paramref name="status"/> for <paramref name="run"/> unless it changes nothing or the run's final status
-    /// was already posted (<paramref name="alreadyReported"/> is the run's <c>bridge.reported</c> label).
-    /// <paramref name="evenIfUnchanged"/> posts an unchanged INPROGRESS again (a redelivered event), never over a final status.
-    /// </summary>
-    public Task<bool> ReportAsync(
-        CorrelatedRun run, ReportedStatus status, string? alreadyReported, string path, CancellationToken cancellationToken, bool evenIfUnchanged = false) =>
-        ReportAsync(run, status, alreadyReported, path, before: null, cancellationToken, evenIfUnchanged);
-
-    /// <summary>
-    /// Runs <paramref name="before"/> (e.g. cancelling the run) while holding the run's status lock, then posts
-    /// <paramref name="status"/> if it returned true; so no other path can post the state it causes first.
-    /// </summary>
-    public async Task<bool> ReportAsync(
-        CorrelatedRun run,
-        ReportedStatus status,
-        string? alreadyReported,
-        string path,
-        Func<CancellationToken, Task<bool>>? before,
-        CancellationToken cancellationToken,
-        bool evenIfUnchanged = false)
+    /// <summary>Posts <paramref name="post"/> unless it changes nothing or the run's final status was already posted; true when posted.</summary>
+    public async Task<bool> ReportAsync(StatusPost post, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(run);
-        ArgumentNullException.ThrowIfNull(status);
+        ArgumentNullException.ThrowIfNull(post);
+        var (run, update) = (post.Run, post.Update with { Description = StatusText.Fit(post.Update.Description) });
         var key = (run.Target.Commit, run.StatusKey);
         var stripe = ledger.LockFor(key);
         await stripe.WaitAsync(cancellationToken);
         try
         {
-            if (!string.IsNullOrEmpty(alreadyReported))
+            if (!string.IsNullOrEmpty(post.AlreadyReported))
             {
-                ledger.Remember(key, new PostedStatus(run.Id, alreadyReported, string.Empty));
+                ledger.Remember(key, new LedgerEntry(run.Id, post.AlreadyReported, string.Empty));
                 inFlight.Forget(run.Id);
-                metrics.Unchanged(path);
+                metrics.Unchanged(Name(post.Path));
                 return false;
             }
 
             if (ledger.Last(key) is { } last && last.RunId == run.Id
-                && (last.State != BuildState.InProgress
-                    || (!evenIfUnchanged && last.State == status.State && last.Description == status.Description)))
+                && (last.State != BuildState.InProgress || (last.State == update.State && last.Description == update.Description)))
             {
-                metrics.Unchanged(path);
+                metrics.Unchanged(Name(post.Path));
+                logger.LogDebug(
+                    "Flow run {FlowRunId}: status {StatusKey} {State} changes nothing on {Commit}; not posted ({Path})",
+                    run.Id, run.StatusKey, update.State, run.Target.Commit, Name(post.Path));
                 return false;
             }
 
-            if (before is not null && !await before(cancellationToken))
+            if (post.Before is { } before && !await before(cancellationToken))
             {
                 return false;
             }
 
-            await bitbucket.PostBuildStatusAsync(run.Target, ToBuildStatus(run, status), cancellationToken);
-            ledger.Remember(key, new PostedStatus(run.Id, status.State, status.Description));
-            metrics.Status(status.State, path);
+            await PostAsync(run.Target, run.StatusKey, run.StatusName, run.Ref, links.FlowRun(run.Id).ToString(), update, cancellationToken);
+            ledger.Remember(key, new LedgerEntry(run.Id, update.State, update.Description));
+            metrics.Status(update.State, Name(post.Path));
             logger.LogInformation(
                 "Flow run {FlowRunId}: status {StatusKey} {State} \"{Description}\" posted on {Commit} ({Path})",
-                run.Id, run.StatusKey, status.State, status.Description, run.Target.Commit, path);
+                run.Id, run.StatusKey, update.State, update.Description, run.Target.Commit, Name(post.Path));
         }
         finally
         {
             stripe.Release();
         }
 
-        if (status.IsFinal)
+        if (update.IsFinal)
         {
             inFlight.Forget(run.Id);
-            await MarkReportedAsync(run.Id, status.State, cancellationToken);
+            await MarkReportedAsync(run.Id, update.State, cancellationToken);
         }
 
         return true;
     }
 
-    private BuildStatus ToBuildStatus(CorrelatedRun run, ReportedStatus status) => new()
+    /// <summary>
+    /// FAILED for a route that started no run. A failure to post is logged, not thrown: the event is dead-lettered
+    /// with its reason whatever the commit shows.
+    /// </summary>
+    public async Task ReportRefusalAsync(StatusRefusal refusal, CancellationToken cancellationToken)
     {
-        Key = run.StatusKey,
-        State = status.State,
-        Name = run.StatusName,
-        Description = status.Description,
-        Url = links.FlowRun(run.Id).ToString(),
-        Refname = run.Ref,
-    };
+        ArgumentNullException.ThrowIfNull(refusal);
+        var (trigger, route) = (refusal.Trigger, refusal.Route);
+        var target = trigger.StatusTarget;
+        var key = (target.Commit, route.StatusKey);
+        var update = new StatusUpdate(BuildState.Failed, StatusText.Fit(refusal.Text));
+        var url = $"https://bitbucket.org/{trigger.Repository.FullName}/addon/pipelines/home#!/results/{refusal.Step.BuildNumber}";
+        var stripe = ledger.LockFor(key);
+        await stripe.WaitAsync(cancellationToken);
+        try
+        {
+            if (refusal.Kind == RefusalKind.ExpiredInQueue
+                && (ledger.Last(key) is not null || await bitbucket.GetBuildStatusStateAsync(target, route.StatusKey, cancellationToken) is not null))
+            {
+                logger.LogInformation("Route {Route}: the commit already has status {StatusKey}; the expired token changes nothing", route.Name, route.StatusKey);
+                return;
+            }
+
+            await PostAsync(target, route.StatusKey, route.StatusName, trigger.Ref.Name, url, update, cancellationToken);
+            ledger.Remember(key, new LedgerEntry(Guid.Empty, update.State, update.Description));
+            metrics.Status(update.State, Name(ReportPath.Refusal));
+            logger.LogWarning("Route {Route}: no flow run; FAILED posted on {Commit}: {Description}", route.Name, target.Commit, update.Description);
+        }
+        catch (Exception ex) when (ex is PermanentFailureException or UpstreamUnavailableException)
+        {
+            logger.LogWarning("Route {Route}: could not post FAILED ({Kind}): {Why}", route.Name, refusal.Kind, ex.Message);
+        }
+        finally
+        {
+            stripe.Release();
+        }
+    }
+
+    private Task PostAsync(
+        StatusTarget target, string key, string name, string? refName, string url, StatusUpdate update, CancellationToken cancellationToken) =>
+        bitbucket.PostBuildStatusAsync(
+            target,
+            new BitbucketBuildStatus { Key = key, State = update.State, Name = name, Description = update.Description, Url = url, Refname = refName },
+            cancellationToken);
+
+    private static string Name(ReportPath path) => path.ToString().ToLowerInvariant();
 
     private async Task MarkReportedAsync(Guid flowRunId, string state, CancellationToken cancellationToken)
     {
         try
         {
-            await prefect.UpdateFlowRunLabelsAsync(flowRunId, new Dictionary<string, string> { [ReportedLabel] = state }, cancellationToken);
+            await prefect.UpdateFlowRunLabelsAsync(flowRunId, new Dictionary<string, string> { [RunLabels.Reported] = state }, cancellationToken);
         }
-        catch (Exception ex) when (Failures.Survivable(ex, cancellationToken))
+        catch (Exception ex) when (BackgroundLoop.ShouldContinue(ex, cancellationToken))
         {
             // The status is posted; without the label a restarted worker may post the same final status once more.
-            logger.LogWarning(ex, "Flow run {FlowRunId}: could not label it {Label}={State}", flowRunId, ReportedLabel, state);
+            logger.LogWarning(ex, "Flow run {FlowRunId}: could not label it {Label}={State}", flowRunId, RunLabels.Reported, state);
         }
     }
 }

@@ -26,7 +26,7 @@ internal static class StatusText
     };
 
     /// <summary>The status a run calls for, or null when it calls for no post (still running, nothing worth telling).</summary>
-    public static ReportedStatus? For(PrefectFlowRun run)
+    public static StatusUpdate? For(PrefectFlowRun run)
     {
         ArgumentNullException.ThrowIfNull(run);
         var name = run.StateName ?? run.State?.Name ?? run.StateType ?? "Unknown";
@@ -37,26 +37,34 @@ internal static class StatusText
             var head = duration is null
                 ? run.StateType == PrefectStateTypes.Cancelled ? $"{name} before it started" : name
                 : run.StateType == PrefectStateTypes.Completed ? $"{name} in {duration}" : $"{name} after {duration}";
-            return new ReportedStatus(final, Fit(head, message));
+            return new StatusUpdate(final, Fit(head, message));
         }
 
         return name switch
         {
-            "Late" => new ReportedStatus(BuildState.InProgress, Fit("Late: not started at its scheduled time", message)),
-            "AwaitingConcurrencySlot" => new ReportedStatus(BuildState.InProgress, Fit("Waiting for a concurrency slot", message)),
-            "Paused" or "Suspended" => new ReportedStatus(BuildState.InProgress, Fit(name, message)),
-            _ when run.StateType == PrefectStateTypes.Paused => new ReportedStatus(BuildState.InProgress, Fit(name, message)),
+            "Late" => new StatusUpdate(BuildState.InProgress, Fit("Late: not started at its scheduled time", message)),
+            "AwaitingConcurrencySlot" => new StatusUpdate(BuildState.InProgress, Fit("Waiting for a concurrency slot", message)),
+            "Paused" or "Suspended" => new StatusUpdate(BuildState.InProgress, Fit(name, message)),
+            _ when run.StateType == PrefectStateTypes.Paused => new StatusUpdate(BuildState.InProgress, Fit(name, message)),
             _ => null,
         };
     }
 
-    public static ReportedStatus WaitingForWorker(string? pool) =>
+    /// <summary>INPROGRESS as the run was created or found: <c>Prefect flow run &lt;name&gt; scheduled</c>.</summary>
+    public static StatusUpdate Started(PrefectFlowRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var state = string.IsNullOrEmpty(run.StateName) ? "scheduled" : run.StateName.ToLowerInvariant();
+        return new(BuildState.InProgress, Fit($"Prefect flow run {run.Name} {state}"));
+    }
+
+    public static StatusUpdate WaitingForWorker(string? pool) =>
         new(BuildState.InProgress, Fit($"Scheduled, waiting for a worker in pool {pool ?? "(none)"}", null));
 
-    public static ReportedStatus Superseded(string commit) =>
+    public static StatusUpdate Superseded(string commit) =>
         new(BuildState.Stopped, $"superseded by {(commit.Length > 12 ? commit[..12] : commit)}");
 
-    public static ReportedStatus DeletedRun() => new(BuildState.Stopped, Deleted);
+    public static StatusUpdate DeletedRun() => new(BuildState.Stopped, Deleted);
 
     /// <summary><c>12s</c>, <c>1m 23s</c>, <c>2h 05m</c>; null when the run never started.</summary>
     public static string? Duration(PrefectFlowRun run)
@@ -76,8 +84,16 @@ internal static class StatusText
     public static string Fit(string head, string? message)
     {
         ArgumentNullException.ThrowIfNull(head);
-        var oneLine = string.Join(' ', (message ?? string.Empty).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-        var text = oneLine.Length == 0 ? head : $"{head}: {oneLine}";
+        var oneLine = OneLine(message);
+        return Fit(oneLine.Length == 0 ? head : $"{head}: {oneLine}");
+    }
+
+    /// <summary>The one description limit every status post keeps: <paramref name="text"/> cut with … to <see cref="MaxDescription"/>.</summary>
+    public static string Fit(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
         return text.Length <= MaxDescription ? text : text[..(MaxDescription - 1)] + "…";
     }
+
+    private static string OneLine(string? text) => string.Join(' ', (text ?? string.Empty).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 }

@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using Amazon.Runtime;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
-using Bridge.Contracts;
 using Bridge.Worker.Routing;
+using Bridge.Worker.Triggers;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Worker.Credentials;
@@ -25,10 +25,10 @@ internal sealed class AwsCredentialExchange(IOptions<CredentialsOptions> options
 
     private AwsCredentialsOptions Settings => options.Value.Aws;
 
-    public async Task<AwsSession> AssumeAsync(PipelineEvent message, RouteDefinition route, AwsRoute aws, CancellationToken cancellationToken)
+    public async Task<AwsSession> AssumeAsync(Trigger trigger, PipelineStepOrigin step, RouteDefinition route, AwsRoute aws, CancellationToken cancellationToken)
     {
         var region = aws.Region ?? Settings.Region;
-        var sessionName = AwsRequestRules.SessionName(message.Repository.FullName, message.BuildNumber);
+        var sessionName = AwsRequestRules.SessionName(trigger.Repository.FullName, step.BuildNumber);
         var problems = AwsRequestRules.Check(aws, $"route {route.Name}: credentials.aws").ToList();
         if (!AwsRequestRules.IsSessionName(sessionName))
         {
@@ -44,7 +44,7 @@ internal sealed class AwsCredentialExchange(IOptions<CredentialsOptions> options
         {
             RoleArn = aws.RoleArn,
             RoleSessionName = sessionName,
-            WebIdentityToken = message.OidcToken,
+            WebIdentityToken = step.StepToken,
             DurationSeconds = aws.DurationSeconds,
             Policy = aws.SessionPolicy,
             PolicyArns = aws.PolicyArns.Count == 0 ? null : [.. aws.PolicyArns.Select(a => new PolicyDescriptorType { Arn = a })],

@@ -1,8 +1,8 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Identity;
-using Bridge.Contracts;
 using Bridge.Worker.Routing;
+using Bridge.Worker.Triggers;
 using Microsoft.Extensions.Options;
 using Microsoft.Identity.Client;
 
@@ -18,9 +18,9 @@ internal sealed class AzureCredentialExchange(
 {
     public const string HttpClientName = "bridge-entra";
 
-    public async Task<AzureSession> GetTokenAsync(PipelineEvent message, RouteDefinition route, AzureRoute azure, CancellationToken cancellationToken)
+    public async Task<AzureSession> GetTokenAsync(Trigger trigger, PipelineStepOrigin step, RouteDefinition route, AzureRoute azure, CancellationToken cancellationToken)
     {
-        var assertion = azure.Assertion == AzureAssertion.Step ? message.OidcToken : BridgeAssertion(message, route);
+        var assertion = azure.Assertion == AzureAssertion.Step ? step.StepToken : BridgeAssertion(trigger, route);
         var settings = options.Value.Azure;
         var credentialOptions = new ClientAssertionCredentialOptions
         {
@@ -59,7 +59,7 @@ internal sealed class AzureCredentialExchange(
         }
     }
 
-    private string BridgeAssertion(PipelineEvent message, RouteDefinition route)
+    private string BridgeAssertion(Trigger trigger, RouteDefinition route)
     {
         if (!issuer.IsConfigured)
         {
@@ -67,11 +67,11 @@ internal sealed class AzureCredentialExchange(
                 $"Bridge cannot sign an assertion for route {route.Name}: {CredentialsOptions.Section}:Issuer:Url and SigningKeyFiles are not set", "IssuerNotConfigured");
         }
 
-        var subject = BridgeAssertionIssuer.Subject(message.Workspace.Uuid, message.Repository.Uuid, route.Name);
+        var subject = BridgeAssertionIssuer.Subject(trigger.Workspace.Uuid, trigger.Repository.Uuid, route.Name);
         return issuer.Sign(subject, new Dictionary<string, object>(StringComparer.Ordinal)
         {
-            ["workspaceUuid"] = message.Workspace.Uuid,
-            ["repositoryUuid"] = message.Repository.Uuid,
+            ["workspaceUuid"] = trigger.Workspace.Uuid,
+            ["repositoryUuid"] = trigger.Repository.Uuid,
             ["route"] = route.Name,
         });
     }

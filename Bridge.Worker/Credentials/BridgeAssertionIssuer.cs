@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Bridge.Worker.Bitbucket;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -88,5 +89,5 @@ internal sealed class BridgeAssertionIssuer(IOptions<CredentialsOptions> options
         return new JsonObject { ["keys"] = array };
     }
 
-    private static string Bare(string uuid) => uuid.Trim('{', '}').ToLowerInvariant();
+    private static string Bare(string uuid) => BitbucketUuid.TryParse(uuid, out var parsed) ? parsed.Bare : uuid.ToLowerInvariant();
 }

@@ -16,7 +16,7 @@ internal static class CredentialsExtensions
         builder.Services.AddSingleton<BridgeAssertionIssuer>();
         builder.Services.AddSingleton<AwsCredentialExchange>();
         builder.Services.AddSingleton<AzureCredentialExchange>();
-        builder.Services.AddScoped<RouteCredentialBroker>();
+        builder.Services.AddScoped<CredentialExchange>();
         builder.Services
             .AddHttpClient(AzureCredentialExchange.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(sp =>

@@ -6,7 +6,7 @@ internal static class DispatchExtensions
     public static IHostApplicationBuilder AddDispatch(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddScoped<EventProcessor>();
+        builder.Services.AddScoped<PipelineEvents.PipelineEventHandler>();
         builder.Services.AddScoped<RouteDispatcher>();
         return builder;
     }

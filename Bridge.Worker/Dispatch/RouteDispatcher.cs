@@ -1,87 +1,109 @@
 using Bridge.Contracts;
-using Bridge.Worker.Bitbucket;
 using Bridge.Worker.Correlation;
 using Bridge.Worker.Credentials;
 using Bridge.Worker.Observability;
 using Bridge.Worker.Prefect;
 using Bridge.Worker.Routing;
+using Bridge.Worker.Triggers;
 
 namespace Bridge.Worker.Dispatch;
 
 /// <summary>
-/// For one event and one route: starts the flow run (idempotently), marks the commit INPROGRESS (through the status
-/// reporter, so it never overwrites a final status already posted), and, where the route asks for it, cancels the
-/// older runs the new one supersedes.
+/// For one admitted trigger and each of its routes: the route's credentials (steps only), the flow run (idempotently),
+/// INPROGRESS on the commit through the status gate, and, where the route asks for it, cancelling the older runs the
+/// new one supersedes. Returns why a route could not start (credentials refused, a replayed token), or null.
 /// </summary>
 internal sealed class RouteDispatcher(
     IPrefectClient prefect,
     StatusReporter reporter,
     InFlightRuns inFlight,
     SupersededRuns superseded,
+    CredentialExchange credentials,
     PrefectUiLinks links,
-    RouteCredentialBroker credentials,
     BridgeMetrics metrics,
     ILogger<RouteDispatcher> logger)
 {
-    public async Task DispatchAsync(PipelineEvent message, Guid eventId, RouteDefinition route, CancellationToken cancellationToken)
+    public async Task<Rejection?> DispatchAsync(Admitted admitted, CancellationToken cancellationToken)
     {
-        // Credentials first: a refused exchange starts no run (it posts FAILED and throws).
-        var jobVariables = await credentials.ObtainAsync(message, route, cancellationToken);
-        var request = FlowRunRequests.Create(message, eventId, route) with { JobVariables = jobVariables };
+        ArgumentNullException.ThrowIfNull(admitted);
+        foreach (var route in admitted.Routes)
+        {
+            if (await DispatchAsync(admitted.Trigger, route, cancellationToken) is { } refused)
+            {
+                return refused;
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<Rejection?> DispatchAsync(Trigger trigger, RouteDefinition route, CancellationToken cancellationToken)
+    {
+        var step = trigger.Origin as PipelineStepOrigin;
+
+        // Credentials first: a refused exchange starts no run.
+        var exchanged = step is null ? ExchangedCredentials.None : await credentials.ObtainAsync(trigger, step, route, cancellationToken);
+        if (exchanged.Refused is { } refused)
+        {
+            await ReportRefusedAsync(trigger, step!, route, refused, cancellationToken);
+            return refused;
+        }
+
+        var request = FlowRunRequests.Create(trigger, route) with { JobVariables = exchanged.JobVariables };
         var creation = await CreateFlowRunAsync(route, request, cancellationToken);
-        Identity.ReplayCheck.ThrowIfReplay(message, route, creation);
+        if (IdempotencyKeys.Replay(trigger, route, creation) is { } replay)
+        {
+            return replay;
+        }
+
         var run = creation.Run;
-        var link = links.FlowRun(run.Id);
         metrics.FlowRun(route.Name, creation.Created);
         logger.LogInformation(
             "Route {Route}: flow run {FlowRunId} ({FlowRunName}) of {Deployment} {Result}, {StateName}; {FlowRunUrl}",
-            route.Name, run.Id, run.Name, route.Deployment, creation.Created ? "created" : "already existed", run.StateName, link);
-
+            route.Name, run.Id, run.Name, route.Deployment, creation.Created ? "created" : "already existed", run.StateName, links.FlowRun(run.Id));
         if (run.IsFinal)
         {
             logger.LogInformation("Route {Route}: flow run {FlowRunId} already finished; its final status is not overwritten", route.Name, run.Id);
+            return null;
+        }
+
+        var correlated = new CorrelatedRun(run.Id, run.Name, trigger.StatusTarget, route.StatusKey, route.StatusName, trigger.Ref.Name);
+        inFlight.Track(new TrackedRun(correlated, run.DeploymentId, run.WorkPoolName, run.ExpectedStartTime));
+
+        // A redelivery posts INPROGRESS only if this process has not posted it unchanged already; never over a final status.
+        await reporter.ReportAsync(new StatusPost(correlated, StatusText.Started(run), ReportPath.Dispatch), cancellationToken);
+        if (route.CancelSuperseded && step is not null && trigger.Kind == EventKind.Merge && creation.Created)
+        {
+            await superseded.CancelOlderAsync(trigger, step, route, run, cancellationToken);
+        }
+
+        return null;
+    }
+
+    private async Task ReportRefusedAsync(Trigger trigger, PipelineStepOrigin step, RouteDefinition route, Rejection refused, CancellationToken cancellationToken)
+    {
+        if (!route.VerifyCommit)
+        {
+            logger.LogWarning("Route {Route}: {Reason}; the commit is not verified (verifyCommit: false), so no status is posted", route.Name, refused.Why);
             return;
         }
 
-        var correlated = new CorrelatedRun(
-            run.Id,
-            run.Name,
-            new StatusTarget(message.Workspace.Uuid, message.Repository.Uuid, message.Commit),
-            StatusKeys.For(route.Name, route.Deployment),
-            route.StatusName,
-            message.Ref.Name);
-        inFlight.Track(new TrackedRun(correlated, run.DeploymentId, run.WorkPoolName, run.ExpectedStartTime));
-
-        // A redelivered event posts INPROGRESS again (as before), but never over a final status already posted.
-        await reporter.ReportAsync(
-            correlated, new ReportedStatus(BuildState.InProgress, Describe(run)), alreadyReported: null, "dispatch", cancellationToken, evenIfUnchanged: true);
-
-        if (route.CancelSuperseded && message.Kind == EventKind.Merge && creation.Created)
-        {
-            await superseded.CancelOlderAsync(message, route, run, cancellationToken);
-        }
+        await reporter.ReportRefusalAsync(new StatusRefusal(trigger, step, route, RefusalKind.CredentialsRefused, refused.Why), cancellationToken);
     }
 
-    private async Task<FlowRunCreation> CreateFlowRunAsync(RouteDefinition route, FlowRunCreate request, CancellationToken cancellationToken)
+    private async Task<CreatedFlowRun> CreateFlowRunAsync(RouteDefinition route, CreateFlowRunRequest request, CancellationToken cancellationToken)
     {
         var deployment = await prefect.GetDeploymentAsync(route.FlowName, route.DeploymentName, cancellationToken);
         try
         {
             return await prefect.CreateFlowRunAsync(deployment, request, cancellationToken);
         }
-        catch (PermanentFailureException ex) when (ex.Reason == "prefect-deployment-not-found")
+        catch (PermanentFailureException ex) when (ex.Reason == PrefectErrors.DeploymentNotFound)
         {
             // The cached deployment was deleted; it may have been recreated under the same name.
             prefect.Forget(route.FlowName, route.DeploymentName);
             deployment = await prefect.GetDeploymentAsync(route.FlowName, route.DeploymentName, cancellationToken);
             return await prefect.CreateFlowRunAsync(deployment, request, cancellationToken);
         }
-    }
-
-    private static string Describe(PrefectFlowRun run)
-    {
-        var state = string.IsNullOrEmpty(run.StateName) ? "scheduled" : run.StateName.ToLowerInvariant();
-        var text = $"Prefect flow run {run.Name} {state}";
-        return text.Length <= 255 ? text : text[..254] + "…";
     }
 }

@@ -8,10 +8,24 @@ internal static class BridgeWorkerHost
     /// <param name="args">Command-line settings (<c>--Bridge:Prefect:ApiUrl=…</c>).</param>
     /// <param name="overrides">Settings that win over every other source (the sandbox's and the tests' own).</param>
     /// <param name="configure">Last changes to the builder, e.g. an extra log provider in tests.</param>
+    /// <exception cref="BridgeConfigurationException">A setting is wrong; its errors name every setting at fault.</exception>
     public static WebApplication Build(
         string[] args,
         IEnumerable<KeyValuePair<string, string?>>? overrides = null,
         Action<WebApplicationBuilder>? configure = null)
+    {
+        try
+        {
+            return Compose(args, overrides, configure);
+        }
+        catch (Exception ex) when (BridgeConfigurationException.From(ex) is { } invalid && !ReferenceEquals(invalid, ex))
+        {
+            throw invalid;
+        }
+    }
+
+    private static WebApplication Compose(
+        string[] args, IEnumerable<KeyValuePair<string, string?>>? overrides, Action<WebApplicationBuilder>? configure)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {

@@ -1,4 +1,4 @@
-using Bridge.Worker.Intake;
+using Bridge.Worker.Queue;
 using Bridge.Worker.Routing;
 using Microsoft.Extensions.Options;
 

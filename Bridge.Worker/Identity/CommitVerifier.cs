@@ -1,32 +1,37 @@
 using Bridge.Contracts;
 using Bridge.Worker.Bitbucket;
+using Bridge.Worker.Triggers;
 
 namespace Bridge.Worker.Identity;
 
 /// <summary>
 /// The token does not vouch for the commit or the ref, so they are checked against Bitbucket's record of the pipeline
-/// the token is for: its target commit and ref must be the event's.
+/// the token is for: its target commit and ref must be the trigger's.
 /// </summary>
 internal sealed class CommitVerifier(IBitbucketClient bitbucket)
 {
-    public async Task VerifyAsync(PipelineEvent message, CancellationToken cancellationToken)
+    /// <summary>Null when the pipeline built the trigger's commit and ref.</summary>
+    public async Task<Rejection?> CheckAsync(Trigger trigger, PipelineStepOrigin step, CancellationToken cancellationToken)
     {
-        var pipeline = await bitbucket.GetPipelineAsync(message.Workspace.Uuid, message.Repository.Uuid, message.PipelineUuid, cancellationToken)
-            ?? throw Reject(RejectReasons.PipelineNotFound, $"Bitbucket knows no pipeline {message.PipelineUuid} in {message.Repository.FullName}");
-        var target = pipeline.Target;
-        if (!string.Equals(target?.Commit?.Hash, message.Commit, StringComparison.OrdinalIgnoreCase))
+        ArgumentNullException.ThrowIfNull(trigger);
+        ArgumentNullException.ThrowIfNull(step);
+        var pipeline = await bitbucket.GetPipelineAsync(trigger.Workspace.Uuid, trigger.Repository.Uuid, step.PipelineUuid, cancellationToken);
+        if (pipeline is null)
         {
-            throw Reject(RejectReasons.CommitMismatch, $"pipeline {message.PipelineUuid} built commit {target?.Commit?.Hash ?? "(none)"}, not {message.Commit}");
+            return Rejection.Of(RejectReasons.PipelineNotFound, $"Bitbucket knows no pipeline {step.PipelineUuid} in {trigger.Repository.FullName}");
         }
 
-        var refTypeMatches = message.Ref.Type == RefType.Tag
+        var target = pipeline.Target;
+        if (!string.Equals(target?.Commit?.Hash, trigger.Commit, StringComparison.OrdinalIgnoreCase))
+        {
+            return Rejection.Of(RejectReasons.CommitMismatch, $"pipeline {step.PipelineUuid} built commit {target?.Commit?.Hash ?? "(none)"}, not {trigger.Commit}");
+        }
+
+        var refTypeMatches = trigger.Ref.Type == RefType.Tag
             ? target!.RefType == "tag"
             : target!.RefType is "branch" or "named_branch";
-        if (!refTypeMatches || !string.Equals(target.RefName, message.Ref.Name, StringComparison.Ordinal))
-        {
-            throw Reject(RejectReasons.RefMismatch, $"pipeline {message.PipelineUuid} built {target.RefType} {target.RefName}, not {message.Ref.Name}");
-        }
+        return refTypeMatches && string.Equals(target.RefName, trigger.Ref.Name, StringComparison.Ordinal)
+            ? null
+            : Rejection.Of(RejectReasons.RefMismatch, $"pipeline {step.PipelineUuid} built {target.RefType} {target.RefName}, not {trigger.Ref.Name}");
     }
-
-    private static EventRejectedException Reject(string reason, string why) => new(reason, $"Rejected ({reason}): {why}");
 }

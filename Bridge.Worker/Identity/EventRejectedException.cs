@@ -1,7 +1,10 @@
+using Bridge.Worker.Triggers;
+
 namespace Bridge.Worker.Identity;
 
 /// <summary>
-/// The event failed verification: it starts no run and goes to <c>_error</c> with <see cref="PermanentFailureException.Reason"/>
-/// (one of <see cref="RejectReasons"/>). The message says why in words and never contains the token.
+/// Thrown only at the queue's edge, so that MassTransit moves a rejected message to <c>_error</c> with
+/// <see cref="PermanentFailureException.Reason"/> (one of <see cref="RejectReasons"/>) as its <c>Bridge-Reject-Reason</c>.
+/// The message says why in words and never contains the token.
 /// </summary>
-internal class EventRejectedException(string reason, string message) : PermanentFailureException(reason, message);
+internal sealed class EventRejectedException(Rejection rejection) : PermanentFailureException(rejection.Reason, rejection.Why);

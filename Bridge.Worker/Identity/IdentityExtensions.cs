@@ -18,9 +18,9 @@ internal static class IdentityExtensions
         builder.Services.AddSingleton<IValidateOptions<IdentityOptions>, IdentityOptionsValidator>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SigningKeyCache>();
-        builder.Services.AddSingleton<IEventVerifier, OidcEventVerifier>();
+        builder.Services.AddSingleton<ITokenVerifier, OidcTokenVerifier>();
         builder.Services.AddScoped<CommitVerifier>();
-        builder.Services.AddScoped<ExpiredTokenReporter>();
+        builder.Services.AddScoped<TriggerAdmission>();
         builder.Services.AddHostedService<IdentityStartupLog>();
         builder.Services
             .AddHttpClient(SigningKeyCache.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)

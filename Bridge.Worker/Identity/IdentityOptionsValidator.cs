@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Bridge.Worker.Bitbucket;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Worker.Identity;
@@ -19,7 +20,7 @@ internal sealed partial class IdentityOptionsValidator : IValidateOptions<Identi
         foreach (var (slug, workspace) in options.Workspaces)
         {
             var at = $"{S}:Workspaces:{slug}";
-            if (workspace.Uuid is null || !BracedUuid().IsMatch(workspace.Uuid))
+            if (workspace.Uuid is null || !BitbucketUuid.IsBraced(workspace.Uuid))
             {
                 errors.Add($"{at}:Uuid must be the workspace UUID in braces, e.g. {{922e118c-f34f-4226-a897-0e0afbec553d}} (got '{workspace.Uuid}')");
             }
@@ -63,6 +64,4 @@ internal sealed partial class IdentityOptionsValidator : IValidateOptions<Identi
         }
     }
 
-    [GeneratedRegex(@"^\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}$")]
-    private static partial Regex BracedUuid();
 }

@@ -7,19 +7,26 @@ namespace Bridge.Worker.Identity;
 
 /// <summary>
 /// Each allow-listed workspace's discovery document and signing keys, fetched on first use and kept for
-/// <c>KeyCacheLifetime</c>. A token naming an unknown <c>kid</c> triggers one refresh of the key set, at most once per
+/// <c>KeyCacheLifetime</c>. A token naming an unknown <c>kid</c> triggers a refresh of the key set, at most once per
 /// <c>KeyRefreshMinInterval</c> per workspace, and concurrent callers share it: a flood of made-up kids costs Bitbucket
-/// one request per interval, and a key rotation costs one.
+/// at most one request per interval, and a key rotation costs one.
 /// </summary>
 internal sealed class SigningKeyCache(
     IHttpClientFactory httpClients, IOptions<IdentityOptions> options, TimeProvider time, ILogger<SigningKeyCache> logger)
 {
     public const string HttpClientName = "bitbucket-oidc";
 
+    private static readonly TimeSpan MinRefetch = TimeSpan.FromSeconds(1);
+
     private readonly ConcurrentDictionary<string, WorkspaceKeys> workspaces = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The workspace's signing key with <paramref name="kid"/>, or null when Bitbucket does not publish it.</summary>
-    public async Task<SecurityKey?> FindAsync(string slug, TrustedWorkspace workspace, string kid, CancellationToken cancellationToken)
+    /// <summary>
+    /// The workspace's signing key with <paramref name="kid"/>, or null when a fetch made after the token was issued
+    /// (<paramref name="issuedAt"/>, its <c>iat</c>) shows that Bitbucket does not publish it. A kid missing from keys
+    /// fetched before the token was issued may be a fresh rotation: the key set is fetched again, waiting out what is
+    /// left of <c>KeyRefreshMinInterval</c> if it must, so a rotation never drops a deployment.
+    /// </summary>
+    public async Task<SecurityKey?> FindAsync(string slug, TrustedWorkspace workspace, string kid, DateTimeOffset? issuedAt, CancellationToken cancellationToken)
     {
         var state = workspaces.GetOrAdd(slug, _ => new WorkspaceKeys());
         var settings = options.Value;
@@ -31,31 +38,52 @@ internal sealed class SigningKeyCache(
         await state.Gate.WaitAsync(cancellationToken);
         try
         {
-            var now = time.GetUtcNow();
-            var snapshot = state.Keys;
-            if (snapshot is not null && IsFresh(snapshot, settings))
+            while (true)
             {
-                if (snapshot.Keys.TryGetValue(kid, out key))
+                var snapshot = state.Keys;
+                if (snapshot is not null && IsFresh(snapshot, settings))
                 {
-                    return key; // another caller refreshed while this one waited
+                    if (snapshot.Keys.TryGetValue(kid, out key))
+                    {
+                        return key; // another caller refreshed while this one waited
+                    }
+
+                    if (ConfirmsAbsence(snapshot, issuedAt))
+                    {
+                        return null;
+                    }
+
+                    // At least a second apart: keys fetched before the token's iat second ended cannot confirm anything.
+                    var interval = settings.KeyRefreshMinInterval > MinRefetch ? settings.KeyRefreshMinInterval : MinRefetch;
+                    var wait = snapshot.FetchedAt + interval - time.GetUtcNow();
+                    if (wait > TimeSpan.Zero)
+                    {
+                        logger.LogInformation(
+                            "Workspace {Workspace}: a token names a key its keys fetched {Age} ago lack; fetching them again in {Wait}",
+                            slug, time.GetUtcNow() - snapshot.FetchedAt, wait);
+                        await Task.Delay(wait, time, cancellationToken);
+                    }
                 }
 
-                if (now - snapshot.FetchedAt < settings.KeyRefreshMinInterval)
+                state.Keys = await FetchAsync(slug, workspace, state, settings, cancellationToken);
+                if (state.Keys.Keys.TryGetValue(kid, out key) || ConfirmsAbsence(state.Keys, issuedAt))
                 {
-                    logger.LogDebug("Key set of workspace {Workspace} refreshed {Age} ago; not refreshing again for an unknown kid", slug, now - snapshot.FetchedAt);
-                    return null;
+                    return key;
                 }
             }
-
-            snapshot = await FetchAsync(slug, workspace, state, settings, cancellationToken);
-            state.Keys = snapshot;
-            return snapshot.Keys.GetValueOrDefault(kid);
         }
         finally
         {
             state.Gate.Release();
         }
     }
+
+    /// <summary>
+    /// Keys fetched a whole second after the token's <c>iat</c> (whole seconds) were published after it was signed, so a
+    /// kid they lack does not exist. A token without <c>iat</c> is judged by the latest fetch.
+    /// </summary>
+    private static bool ConfirmsAbsence(KeySnapshot snapshot, DateTimeOffset? issuedAt) =>
+        issuedAt is not { } iat || snapshot.FetchedAt >= iat + TimeSpan.FromSeconds(1);
 
     private bool IsFresh(KeySnapshot snapshot, IdentityOptions settings) => time.GetUtcNow() - snapshot.FetchedAt < settings.KeyCacheLifetime;
 

@@ -1,3 +1,5 @@
+using Bridge.Worker.Bitbucket;
+
 namespace Bridge.Worker.Identity;
 
 /// <summary>One allow-listed workspace (<c>Bridge:Identity:Workspaces:{slug}</c>).</summary>
@@ -22,5 +24,5 @@ internal sealed class TrustedWorkspace
     public string DiscoveryUrlFor(string slug) => DiscoveryUrl ?? IssuerFor(slug) + "/.well-known/openid-configuration";
 
     public IReadOnlyList<string> AudiencesOrDefault() =>
-        Audiences.Count > 0 ? Audiences : [$"ari:cloud:bitbucket::workspace/{Uuid?.Trim('{', '}').ToLowerInvariant()}"];
+        Audiences.Count > 0 ? Audiences : [$"ari:cloud:bitbucket::workspace/{(BitbucketUuid.TryParse(Uuid, out var uuid) ? uuid.Bare : Uuid)}"];
 }

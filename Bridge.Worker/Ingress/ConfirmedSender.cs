@@ -1,4 +1,4 @@
-using Bridge.Worker.Intake;
+using Bridge.Worker.Queue;
 using MassTransit;
 using Microsoft.Extensions.Options;
 

@@ -1,3 +1,4 @@
+using Bridge.Worker.PipelineEvents;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Worker.Ingress;
@@ -13,10 +14,9 @@ internal static class IngressExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<IngressOptions>().BindConfiguration(IngressOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<IngressOptions>, IngressOptionsValidator>();
-        builder.Services.AddSingleton<EventAdmission>();
         builder.Services.AddSingleton<IngressRateLimiter>();
         builder.Services.AddSingleton<ConfirmedSender>();
-        builder.Services.AddSingleton<EventIngress>();
+        builder.Services.AddScoped<EventIngress>();
         builder.Services.AddSingleton<EventFollower>();
         return builder;
     }
@@ -39,7 +39,7 @@ internal static class IngressExtensions
         {
             if (Port(url) == options.Port)
             {
-                throw new InvalidOperationException(
+                throw new Hosting.BridgeConfigurationException(
                     $"{IngressOptions.Section}:Port ({options.Port}) must differ from the port of the worker's own address {url} (health, callbacks).");
             }
 

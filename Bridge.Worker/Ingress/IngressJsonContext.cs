@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Bridge.Contracts;
+using Bridge.Worker.PipelineEvents;
 
 namespace Bridge.Worker.Ingress;
 

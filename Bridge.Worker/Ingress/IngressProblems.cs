@@ -1,4 +1,5 @@
 using Bridge.Worker.Identity;
+using Bridge.Worker.Triggers;
 
 namespace Bridge.Worker.Ingress;
 
@@ -24,13 +25,13 @@ internal static class IngressProblems
     public static IResult Unauthenticated(string reason, string detail) =>
         Problem(StatusCodes.Status401Unauthorized, "The step token was not accepted", detail, reason, []);
 
-    public static IResult Rejected(EventRejectedException rejection) => TokenReasons.Contains(rejection.Reason)
-        ? Unauthenticated(rejection.Reason, rejection.Message)
-        : Problem(StatusCodes.Status403Forbidden, "The event may not trigger its routes", rejection.Message, rejection.Reason, []);
+    public static IResult Rejected(Rejection rejection) => TokenReasons.Contains(rejection.Reason)
+        ? Unauthenticated(rejection.Reason, rejection.Why)
+        : Problem(StatusCodes.Status403Forbidden, "The event may not trigger its routes", rejection.Why, rejection.Reason, []);
 
     /// <summary>An unknown hook, a missing or wrong <c>X-Hub-Signature</c>: 401, never with the secret or the signature.</summary>
-    public static IResult WebhookRefused(EventRejectedException rejection) =>
-        Problem(StatusCodes.Status401Unauthorized, "The webhook was not accepted", rejection.Message, rejection.Reason, []);
+    public static IResult WebhookRefused(Rejection rejection) =>
+        Problem(StatusCodes.Status401Unauthorized, "The webhook was not accepted", rejection.Why, rejection.Reason, []);
 
     public static IResult WebhookInvalid(string field, string detail) =>
         Problem(StatusCodes.Status400BadRequest, "The webhook is not valid", detail, "invalid-webhook", new() { ["field"] = field });

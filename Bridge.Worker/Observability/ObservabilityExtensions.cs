@@ -12,7 +12,7 @@ internal static class ObservabilityExtensions
         var format = builder.Configuration[$"{LoggingOptions.Section}:Format"] ?? new LoggingOptions().Format;
         if (format is not ("json" or "text"))
         {
-            throw new InvalidOperationException($"{LoggingOptions.Section}:Format must be 'json' or 'text' (got '{format}')");
+            throw new Hosting.BridgeConfigurationException($"{LoggingOptions.Section}:Format must be 'json' or 'text' (got '{format}')");
         }
 
         var logger = new LoggerConfiguration()

@@ -7,7 +7,7 @@ internal interface IPrefectClient
     Task<PrefectDeployment> GetDeploymentAsync(string flowName, string deploymentName, CancellationToken cancellationToken);
 
     /// <summary>Creates a flow run, or returns the one that already has the request's idempotency key.</summary>
-    Task<FlowRunCreation> CreateFlowRunAsync(PrefectDeployment deployment, FlowRunCreate request, CancellationToken cancellationToken);
+    Task<CreatedFlowRun> CreateFlowRunAsync(PrefectDeployment deployment, CreateFlowRunRequest request, CancellationToken cancellationToken);
 
     /// <summary>Forgets a cached deployment, e.g. after Prefect said it no longer exists.</summary>
     void Forget(string flowName, string deploymentName);

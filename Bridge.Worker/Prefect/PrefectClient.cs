@@ -24,7 +24,7 @@ internal sealed partial class PrefectClient(HttpClient http, DeploymentCache cac
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             throw new PermanentFailureException(
-                "prefect-deployment-not-found",
+                PrefectErrors.DeploymentNotFound,
                 $"Prefect has no deployment '{key}' (flow '{flowName}', deployment '{deploymentName}'); check the route's deployment");
         }
 
@@ -34,21 +34,21 @@ internal sealed partial class PrefectClient(HttpClient http, DeploymentCache cac
         return deployment;
     }
 
-    public async Task<FlowRunCreation> CreateFlowRunAsync(PrefectDeployment deployment, FlowRunCreate request, CancellationToken cancellationToken)
+    public async Task<CreatedFlowRun> CreateFlowRunAsync(PrefectDeployment deployment, CreateFlowRunRequest request, CancellationToken cancellationToken)
     {
-        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(request, PrefectJsonContext.Default.FlowRunCreate));
+        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(request, PrefectJsonContext.Default.CreateFlowRunRequest));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         using var response = await http.PostAsync($"deployments/{deployment.Id}/create_flow_run", content, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             throw new PermanentFailureException(
-                "prefect-deployment-not-found",
+                PrefectErrors.DeploymentNotFound,
                 $"Prefect deployment '{deployment.Name}' ({deployment.Id}) no longer exists; check the route's deployment");
         }
 
         await EnsureSuccessAsync(response, $"create a flow run of deployment '{deployment.Name}'", cancellationToken);
         var run = await ReadAsync(response, PrefectJsonContext.Default.PrefectFlowRun, cancellationToken);
-        return new FlowRunCreation(run, response.StatusCode == HttpStatusCode.Created);
+        return new CreatedFlowRun(run, response.StatusCode == HttpStatusCode.Created);
     }
 
     public void Forget(string flowName, string deploymentName) => cache.Remove($"{flowName}/{deploymentName}");

@@ -9,6 +9,9 @@ namespace Bridge.Worker.Prefect;
 /// </summary>
 internal static class PrefectErrors
 {
+    /// <summary>The failure reason when a route's deployment does not exist (or no longer does).</summary>
+    public const string DeploymentNotFound = "prefect-deployment-not-found";
+
     public static async Task<string> DescribeAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var code = $"HTTP {(int)response.StatusCode}";

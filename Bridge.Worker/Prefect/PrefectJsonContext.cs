@@ -6,7 +6,7 @@ namespace Bridge.Worker.Prefect;
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(PrefectDeployment))]
-[JsonSerializable(typeof(FlowRunCreate))]
+[JsonSerializable(typeof(CreateFlowRunRequest))]
 [JsonSerializable(typeof(PrefectFlowRun))]
 [JsonSerializable(typeof(List<PrefectFlowRun>))]
 [JsonSerializable(typeof(PrefectVariable))]

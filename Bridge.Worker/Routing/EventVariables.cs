@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Bridge.Contracts;
+using Bridge.Worker.Triggers;
 
 namespace Bridge.Worker.Routing;
 
@@ -15,27 +16,28 @@ internal static class EventVariables
     ];
 
     /// <remarks>A webhook event has no pipeline: <c>pipelineUuid</c>, <c>stepUuid</c> and <c>buildNumber</c> are null for it.</remarks>
-    public static IReadOnlyDictionary<string, JsonNode?> For(PipelineEvent message, Guid eventId, string route)
+    public static IReadOnlyDictionary<string, JsonNode?> For(Trigger trigger, string route)
     {
-        var fromPipeline = Webhooks.WebhookEvents.RequestUuid(message) is null;
+        ArgumentNullException.ThrowIfNull(trigger);
+        var step = trigger.Origin as PipelineStepOrigin;
         return new Dictionary<string, JsonNode?>(StringComparer.Ordinal)
         {
-            ["eventId"] = eventId.ToString(),
-            ["kind"] = message.Kind == EventKind.Tag ? "tag" : "merge",
-            ["commit"] = message.Commit,
-            ["shortCommit"] = message.Commit[..12],
-            ["ref.name"] = message.Ref.Name,
-            ["ref.type"] = message.Ref.Type == RefType.Tag ? "tag" : "branch",
-            ["repository.fullName"] = message.Repository.FullName,
-            ["repository.slug"] = message.Repository.FullName.Split('/')[^1],
-            ["repository.uuid"] = message.Repository.Uuid,
-            ["workspace.slug"] = message.Workspace.Slug,
-            ["workspace.uuid"] = message.Workspace.Uuid,
-            ["pipelineUuid"] = fromPipeline ? message.PipelineUuid : null,
-            ["stepUuid"] = fromPipeline ? message.StepUuid : null,
-            ["buildNumber"] = fromPipeline ? JsonValue.Create(message.BuildNumber) : null,
-            ["pullRequestId"] = message.PullRequestId is { } id ? JsonValue.Create(id) : null,
-            ["occurredAt"] = message.OccurredAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
+            ["eventId"] = trigger.Id.ToString(),
+            ["kind"] = trigger.Kind == EventKind.Tag ? "tag" : "merge",
+            ["commit"] = trigger.Commit,
+            ["shortCommit"] = trigger.Commit[..12],
+            ["ref.name"] = trigger.Ref.Name,
+            ["ref.type"] = trigger.Ref.Type == RefType.Tag ? "tag" : "branch",
+            ["repository.fullName"] = trigger.Repository.FullName,
+            ["repository.slug"] = trigger.Repository.FullName.Split('/')[^1],
+            ["repository.uuid"] = trigger.Repository.Uuid,
+            ["workspace.slug"] = trigger.Workspace.Slug,
+            ["workspace.uuid"] = trigger.Workspace.Uuid,
+            ["pipelineUuid"] = step?.PipelineUuid,
+            ["stepUuid"] = step?.StepUuid,
+            ["buildNumber"] = step is null ? null : JsonValue.Create(step.BuildNumber),
+            ["pullRequestId"] = trigger.PullRequestId is { } id ? JsonValue.Create(id) : null,
+            ["occurredAt"] = trigger.OccurredAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
             ["route"] = route,
         };
     }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Bridge.Worker.Bitbucket;
 
 namespace Bridge.Worker.Routing;
 
@@ -35,8 +36,8 @@ internal static partial class RouteAllowFile
 
         return new RouteAllow
         {
-            RepositoryUuids = [.. repositories.Where(r => BracedUuid().IsMatch(r))],
-            Repositories = [.. repositories.Where(r => !BracedUuid().IsMatch(r)).Select(r => new GlobPattern(r, ignoreCase: true))],
+            RepositoryUuids = [.. repositories.Where(BitbucketUuid.IsBraced)],
+            Repositories = [.. repositories.Where(r => !BitbucketUuid.IsBraced(r)).Select(r => new GlobPattern(r, ignoreCase: true))],
             Branches = [.. RouteFile.Strings(allow["branches"], $"{at}.allow.branches", errors).Select(b => new GlobPattern(RefNames.Bare(b), ignoreCase: false))],
             Tags = [.. RouteFile.Strings(allow["tags"], $"{at}.allow.tags", errors).Select(t => new GlobPattern(RefNames.Bare(t), ignoreCase: false))],
             Environments = environments,
@@ -60,6 +61,4 @@ internal static partial class RouteAllowFile
         return true;
     }
 
-    [GeneratedRegex(@"^\{[0-9a-fA-F-]{36}\}$")]
-    private static partial Regex BracedUuid();
 }

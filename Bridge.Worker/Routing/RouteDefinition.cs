@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Bridge.Contracts;
 
 namespace Bridge.Worker.Routing;
 
@@ -44,5 +43,8 @@ internal sealed record RouteDefinition
 
     public string Deployment => $"{FlowName}/{DeploymentName}";
 
-    public bool Matches(PipelineEvent message) => Match.Matches(message);
+    /// <summary>The route's build-status key on a commit, the same for every run of the route.</summary>
+    public string StatusKey => field ??= Bitbucket.StatusKeys.For(Name, Deployment);
+
+    public bool Matches(RouteSubject subject) => Match.Matches(subject);
 }

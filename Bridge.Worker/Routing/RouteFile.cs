@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Bridge.Contracts;
+using Bridge.Worker.Bitbucket;
 using YamlDotNet.Core;
 
 namespace Bridge.Worker.Routing;
@@ -196,7 +197,7 @@ internal static partial class RouteFile
         }
 
         var refPattern = Text(match, "ref");
-        var isUuid = repository is not null && BracedUuid().IsMatch(repository);
+        var isUuid = repository is not null && BitbucketUuid.IsBraced(repository);
         return new RouteMatch(
             repository is null || isUuid ? null : new GlobPattern(repository, ignoreCase: true),
             isUuid ? repository : null,
@@ -273,6 +274,4 @@ internal static partial class RouteFile
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
     private static partial Regex RouteName();
 
-    [GeneratedRegex(@"^\{[0-9a-fA-F-]{36}\}$")]
-    private static partial Regex BracedUuid();
 }

@@ -13,10 +13,10 @@ internal static class WebhookExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>();
-        builder.Services.AddSingleton<WebhookHooks>();
+        builder.Services.AddSingleton<WebhookSignatures>();
         builder.Services.AddSingleton<WebhookWorkspaces>();
         builder.Services.AddSingleton<WebhookIngress>();
-        builder.Services.AddScoped<WebhookProcessor>();
+        builder.Services.AddScoped<WebhookHandler>();
         return builder;
     }
 }

@@ -1,5 +1,4 @@
 using Bridge.Contracts;
-using Bridge.Worker.Identity;
 using Bridge.Worker.Ingress;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +11,7 @@ namespace Bridge.Worker.Webhooks;
 /// broker confirmed it (503 without).
 /// </summary>
 internal sealed class WebhookIngress(
-    WebhookHooks hooks,
+    WebhookSignatures hooks,
     WebhookWorkspaces workspaces,
     IngressRateLimiter limiter,
     ConfirmedSender sender,
@@ -36,14 +35,10 @@ internal sealed class WebhookIngress(
         var requestUuid = Header(headers, "X-Request-UUID");
         var eventKey = Header(headers, "X-Event-Key");
         var signature = Header(headers, "X-Hub-Signature");
-        try
+        if (hooks.Verify(hookUuid, body, signature) is { } refused)
         {
-            hooks.Verify(hookUuid, body, signature);
-        }
-        catch (EventRejectedException rejected)
-        {
-            logger.LogWarning("Refused webhook delivery {WebhookRequest} ({EventKey}): {Why}", requestUuid, eventKey, rejected.Message);
-            return IngressProblems.WebhookRefused(rejected);
+            logger.LogWarning("Refused webhook delivery {WebhookRequest} ({EventKey}): {Why}", requestUuid, eventKey, refused.Why);
+            return IngressProblems.WebhookRefused(refused);
         }
 
         if (requestUuid is null || eventKey is null)
@@ -57,20 +52,22 @@ internal sealed class WebhookIngress(
             return Answer(requestUuid, eventKey, queued: false, $"Bridge reads {string.Join(" and ", WebhookPayload.EventKeys)} only; nothing was queued.");
         }
 
-        WebhookPayload payload;
+        WebhookPayload parsed;
         try
         {
-            payload = workspaces.Check(WebhookPayload.Parse(eventKey, body));
+            parsed = WebhookPayload.Parse(eventKey, body);
         }
         catch (InvalidWebhookException invalid)
         {
             logger.LogWarning("Refused webhook delivery {WebhookRequest} ({EventKey}): {Why}", requestUuid, eventKey, invalid.Message);
             return IngressProblems.WebhookInvalid(invalid.Field, invalid.Message);
         }
-        catch (EventRejectedException rejected)
+
+        var (payload, notAllowed) = workspaces.Check(parsed);
+        if (notAllowed is not null || payload is null)
         {
-            logger.LogWarning("Refused webhook delivery {WebhookRequest} ({EventKey}): {Why}", requestUuid, eventKey, rejected.Message);
-            return IngressProblems.Rejected(rejected);
+            logger.LogWarning("Refused webhook delivery {WebhookRequest} ({EventKey}): {Why}", requestUuid, eventKey, notAllowed?.Why);
+            return IngressProblems.Rejected(notAllowed!);
         }
 
         var repository = payload.Repository.FullName;

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Bridge.Worker.Bitbucket;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Worker.Webhooks;
@@ -12,16 +13,16 @@ internal sealed partial class WebhookOptionsValidator : IValidateOptions<Webhook
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<string>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new HashSet<BitbucketUuid>();
         for (var i = 0; i < options.Hooks.Count; i++)
         {
             var at = $"{WebhookOptions.Section}:Hooks:{i}";
             var hook = options.Hooks[i];
-            if (!Uuid().IsMatch(hook.Uuid ?? string.Empty))
+            if (!BitbucketUuid.TryParse(hook.Uuid, out var uuid))
             {
                 errors.Add($"{at}:Uuid must be the webhook's UUID as Bitbucket shows it (X-Hook-UUID), e.g. {{8d0c0b1e-…}}.");
             }
-            else if (!seen.Add(WebhookHooks.Normalize(hook.Uuid!)))
+            else if (!seen.Add(uuid))
             {
                 errors.Add($"{at}:Uuid names the same webhook as an earlier entry.");
             }
@@ -45,6 +46,4 @@ internal sealed partial class WebhookOptionsValidator : IValidateOptions<Webhook
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
-    [GeneratedRegex(@"^\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}?$")]
-    private static partial Regex Uuid();
 }

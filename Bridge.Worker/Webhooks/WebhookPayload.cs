@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Bridge.Contracts;
+using Bridge.Worker.Bitbucket;
 
 namespace Bridge.Worker.Webhooks;
 
@@ -56,7 +57,7 @@ internal sealed partial record WebhookPayload(WorkspaceInfo Workspace, Repositor
         var fullName = String(repository, "full_name", "repository.full_name");
         var uuid = String(repository, "uuid", "repository.uuid");
         var slash = fullName.IndexOf('/', StringComparison.Ordinal);
-        if (slash <= 0 || slash == fullName.Length - 1 || !BracedUuid().IsMatch(uuid))
+        if (slash <= 0 || slash == fullName.Length - 1 || !BitbucketUuid.IsBraced(uuid))
         {
             throw new InvalidWebhookException("repository", "repository.full_name must be workspace/repo-slug and repository.uuid a UUID in braces");
         }
@@ -153,13 +154,11 @@ internal sealed partial record WebhookPayload(WorkspaceInfo Workspace, Repositor
     private static string? OptionalUuid(JsonElement repository, string name) =>
         repository.TryGetProperty(name, out var owner) && owner.ValueKind == JsonValueKind.Object
         && owner.TryGetProperty("uuid", out var uuid) && uuid.ValueKind == JsonValueKind.String
-        && uuid.GetString() is { } text && BracedUuid().IsMatch(text)
+        && uuid.GetString() is { } text && BitbucketUuid.IsBraced(text)
             ? text
             : null;
 
     [GeneratedRegex("^[0-9a-fA-F]{7,40}$")]
     private static partial Regex CommitHash();
 
-    [GeneratedRegex(@"^\{[0-9a-fA-F-]{36}\}$")]
-    private static partial Regex BracedUuid();
 }

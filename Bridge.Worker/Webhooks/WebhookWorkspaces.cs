@@ -1,5 +1,7 @@
 using Bridge.Contracts;
+using Bridge.Worker.Bitbucket;
 using Bridge.Worker.Identity;
+using Bridge.Worker.Triggers;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Worker.Webhooks;
@@ -10,23 +12,23 @@ namespace Bridge.Worker.Webhooks;
 /// </summary>
 internal sealed class WebhookWorkspaces(IOptions<IdentityOptions> identity)
 {
-    /// <summary>The payload with its workspace as allow-listed; throws <see cref="EventRejectedException"/> otherwise.</summary>
-    public WebhookPayload Check(WebhookPayload payload)
+    /// <summary>The payload with its workspace as allow-listed, or why it is not.</summary>
+    public (WebhookPayload? Payload, Rejection? Refused) Check(WebhookPayload payload)
     {
         ArgumentNullException.ThrowIfNull(payload);
         var slug = payload.Workspace.Slug;
-        var trusted = identity.Value.Workspaces.FirstOrDefault(w => string.Equals(w.Key, slug, StringComparison.OrdinalIgnoreCase)).Value
-            ?? throw new EventRejectedException(
-                RejectReasons.WorkspaceNotAllowed,
-                $"Rejected ({RejectReasons.WorkspaceNotAllowed}): workspace '{slug}' is not on the allow-list ({IdentityOptions.Section}:Workspaces)");
-        var named = payload.Workspace.Uuid;
-        if (trusted.Uuid is { } uuid && named.StartsWith('{') && !string.Equals(named, uuid, StringComparison.OrdinalIgnoreCase))
+        var trusted = identity.Value.Workspaces.FirstOrDefault(w => string.Equals(w.Key, slug, StringComparison.OrdinalIgnoreCase)).Value;
+        if (trusted is null)
         {
-            throw new EventRejectedException(
-                RejectReasons.WorkspaceMismatch,
-                $"Rejected ({RejectReasons.WorkspaceMismatch}): the webhook names workspace {named}, not {slug}'s {uuid}");
+            return (null, Rejection.Of(RejectReasons.WorkspaceNotAllowed, $"workspace '{slug}' is not on the allow-list ({IdentityOptions.Section}:Workspaces)"));
         }
 
-        return payload with { Workspace = new WorkspaceInfo { Slug = slug, Uuid = trusted.Uuid ?? named } };
+        var named = payload.Workspace.Uuid;
+        if (trusted.Uuid is { } uuid && BitbucketUuid.IsBraced(named) && !BitbucketUuid.Same(named, uuid))
+        {
+            return (null, Rejection.Of(RejectReasons.WorkspaceMismatch, $"the webhook names workspace {named}, not {slug}'s {uuid}"));
+        }
+
+        return (payload with { Workspace = new WorkspaceInfo { Slug = slug, Uuid = trusted.Uuid ?? named } }, null);
     }
 }

@@ -1,0 +1,13 @@
+namespace Bridge.Worker.Correlation;
+
+/// <summary>Which path asked for a status post; a label on the status metrics and in the log.</summary>
+internal enum ReportPath
+{
+    Dispatch,
+    Stream,
+    Callback,
+    Poll,
+    Repair,
+    Superseded,
+    Refusal,
+}

@@ -1,0 +1,14 @@
+namespace Bridge.Worker.Correlation;
+
+/// <summary>One status to post on a run's commit, through <see cref="StatusReporter"/>.</summary>
+internal sealed record StatusPost(CorrelatedRun Run, StatusUpdate Update, ReportPath Path)
+{
+    /// <summary>The run's <c>bridge.reported</c> label as Prefect showed it: when set, its final status is already posted.</summary>
+    public string? AlreadyReported { get; init; }
+
+    /// <summary>
+    /// Runs under the run's status lock before the post, which happens only when it returns true: cancelling a
+    /// superseded run must not let the Cancelled event it causes post its own status first.
+    /// </summary>
+    public Func<CancellationToken, Task<bool>>? Before { get; init; }
+}
