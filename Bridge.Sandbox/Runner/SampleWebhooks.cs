@@ -67,8 +67,10 @@ internal sealed class SampleWebhooks
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/webhooks/bitbucket") { Content = content };
         request.Headers.Add("X-Event-Key", webhook.EventKey);
-        request.Headers.Add("X-Hook-UUID", HookUuid);
+        request.Headers.Add("X-Hook-UUID", HookUuid.Trim('{', '}')); // bare, as Bitbucket sends it (the settings name it braced)
         request.Headers.Add("X-Request-UUID", webhook.RequestUuid);
+        request.Headers.Add("X-Attempt-Number", "1");
+        request.Headers.UserAgent.ParseAdd("Bitbucket-Webhooks/2.0");
         request.Headers.Add("X-Hub-Signature", WebhookSignatures.Sign(secret, webhook.Body));
         using var response = await client.SendAsync(request, cancellationToken);
         if (response.StatusCode != HttpStatusCode.Accepted)
