@@ -4,8 +4,10 @@ using Bridge.Tests.Support;
 using Bridge.Worker;
 using Bridge.Worker.Credentials;
 using Bridge.Worker.Routing;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Bridge.Tests.Credentials;
 
@@ -50,6 +52,51 @@ public sealed class AwsCredentialExchangeTests : IAsyncLifetime
         Assert.Equal(4, sts.Calls.Count);
         Assert.Equal(Assert.Single(sts.Issued).AccessKeyId, session.AccessKeyId);
         Assert.DoesNotContain(session.SecretAccessKey, session.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Retries_wait_on_the_injected_clock_and_a_fixed_randomizer_fixes_their_delays()
+    {
+        var first = await RetryLinesAsync();
+        var second = await RetryLinesAsync();
+
+        Assert.Equal(3, first.Count);
+        Assert.Equal(first, second);
+        Assert.Equal(8, sts.Calls.Count);
+    }
+
+    /// <summary>
+    /// Three throttled calls, then a session, on a fake clock: the exchange waits for the clock (nothing happens until
+    /// it is advanced) and logs each retry's delay.
+    /// </summary>
+    private async Task<List<string>> RetryLinesAsync()
+    {
+        sts.FailNext("Throttling", 3);
+        var calls = sts.Calls.Count;
+        var clock = new FakeTimeProvider();
+        var logs = new CapturingLoggerProvider();
+        using var loggers = new LoggerFactory([logs]);
+        var options = new CredentialsOptions();
+        options.Aws.ServiceUrl = sts.ServiceUrl;
+        options.Aws.RetryBaseDelay = TimeSpan.FromSeconds(1);
+        options.Aws.AttemptTimeout = TimeSpan.FromHours(1);
+        using var fixedJitter = new AwsCredentialExchange(
+            Options.Create(options), clock, loggers.CreateLogger<AwsCredentialExchange>(), randomizer: () => 0.25);
+
+        var assuming = fixedJitter.AssumeAsync(Tag, Tag.Step(), Route, new AwsRoute { RoleArn = Role }, CancellationToken.None);
+        await sts.WaitForAsync(() => sts.Calls.Count == calls + 1, TimeSpan.FromSeconds(30));
+        Assert.False(assuming.IsCompleted, "the exchange retried without waiting for the injected clock");
+        await Eventually.WaitAsync(
+            () =>
+            {
+                clock.Advance(TimeSpan.FromMilliseconds(500));
+                return Task.FromResult(assuming.IsCompleted);
+            },
+            TimeSpan.FromSeconds(30),
+            "the exchange has retried through the fake clock");
+        await assuming;
+
+        return [.. logs.Entries.Where(e => e.Message.Contains("next in", StringComparison.Ordinal)).Select(e => e.Message)];
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Net;
 using Bridge.Sandbox.Emulators;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace Bridge.Tests.Emulators;
@@ -11,7 +12,7 @@ public sealed class EmulatorClockAndStandaloneTests
     [Fact]
     public async Task Prefect_timestamps_come_from_the_injected_clock()
     {
-        await using var prefect = await PrefectEmulator.StartAsync(new PrefectEmulatorOptions { TimeProvider = new FixedClock(Noon) });
+        await using var prefect = await PrefectEmulator.StartAsync(new PrefectEmulatorOptions { TimeProvider = new FakeTimeProvider(Noon) });
         var deployment = prefect.AddDeployment("etl", "prod");
         using var http = EmulatorHttp.Client(prefect.ApiUrl);
 
@@ -26,7 +27,7 @@ public sealed class EmulatorClockAndStandaloneTests
     [Fact]
     public async Task Bitbucket_timestamps_come_from_the_injected_clock()
     {
-        await using var bitbucket = await BitbucketEmulator.StartAsync(new BitbucketEmulatorOptions { TimeProvider = new FixedClock(Noon) });
+        await using var bitbucket = await BitbucketEmulator.StartAsync(new BitbucketEmulatorOptions { TimeProvider = new FakeTimeProvider(Noon) });
         using var http = EmulatorHttp.Client(bitbucket.ApiUrl);
 
         using var response = await http.PostJsonAsync(

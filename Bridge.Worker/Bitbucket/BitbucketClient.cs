@@ -32,7 +32,7 @@ internal sealed class BitbucketClient(HttpClient http) : IBitbucketClient
                 + "or :Username/:ApiToken and that it may read the repository"),
             HttpStatusCode.NotFound => new PermanentFailureException(
                 "bitbucket-not-found", $"Bitbucket knows no such repository or commit trying to {action} ({why})"),
-            _ when Http.UpstreamResilience.IsTransient(response) => new UpstreamUnavailableException(
+            _ when Microsoft.Extensions.Http.Resilience.HttpClientResiliencePredicates.IsTransient(Polly.Outcome.FromResult(response)) => new UpstreamUnavailableException(
                 "bitbucket", $"Bitbucket could not {action} after retries ({why})"),
             _ => new PermanentFailureException("bitbucket-rejected-status", $"Bitbucket refused to {action} ({why})"),
         };
@@ -51,7 +51,7 @@ internal sealed class BitbucketClient(HttpClient http) : IBitbucketClient
         if (!response.IsSuccessStatusCode)
         {
             var why = await DescribeAsync(response, cancellationToken);
-            throw Http.UpstreamResilience.IsTransient(response)
+            throw Microsoft.Extensions.Http.Resilience.HttpClientResiliencePredicates.IsTransient(Polly.Outcome.FromResult(response))
                 ? new UpstreamUnavailableException("bitbucket", $"Bitbucket could not read build status {key} on commit {target.Commit} after retries ({why})")
                 : new PermanentFailureException("bitbucket-rejected", $"Bitbucket refused to read build status {key} on commit {target.Commit} ({why})");
         }
@@ -127,7 +127,7 @@ internal sealed class BitbucketClient(HttpClient http) : IBitbucketClient
             HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new PermanentFailureException(
                 "bitbucket-unauthorized",
                 $"Bitbucket refused Bridge's credential trying to {action} ({why}); it needs {need}"),
-            _ when Http.UpstreamResilience.IsTransient(response) => new UpstreamUnavailableException(
+            _ when Microsoft.Extensions.Http.Resilience.HttpClientResiliencePredicates.IsTransient(Polly.Outcome.FromResult(response)) => new UpstreamUnavailableException(
                 "bitbucket", $"Bitbucket could not {action} after retries ({why})"),
             _ => new PermanentFailureException("bitbucket-rejected", $"Bitbucket refused to {action} ({why})"),
         };

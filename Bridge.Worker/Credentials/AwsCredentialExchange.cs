@@ -5,23 +5,23 @@ using Amazon.SecurityToken.Model;
 using Bridge.Worker.Routing;
 using Bridge.Worker.Triggers;
 using Microsoft.Extensions.Options;
+using Polly;
 
 namespace Bridge.Worker.Credentials;
 
 /// <summary>
 /// STS AssumeRoleWithWebIdentity with the step token, per event and route. The request is checked before it is sent
 /// (the SDK sends whatever it is given), the SDK's own retries are off (it would retry InvalidIdentityToken), and this
-/// class retries IDPCommunicationError, throttling, 5xx and network errors with jittered back-off; AccessDenied,
-/// ExpiredToken and policy errors fail at once. One client per region; the client keeps no per-call state.
+/// class retries IDPCommunicationError, throttling, 5xx and network errors with jittered back-off (<see cref="StsRetry"/>);
+/// AccessDenied, ExpiredToken and policy errors fail at once. One client per region; the client keeps no per-call state.
 /// </summary>
-internal sealed class AwsCredentialExchange(IOptions<CredentialsOptions> options, TimeProvider time, ILogger<AwsCredentialExchange> logger) : IDisposable
+/// <param name="randomizer">The retries' jitter source (a number in [0, 1)); absent, Polly's own. Tests fix it.</param>
+internal sealed class AwsCredentialExchange(
+    IOptions<CredentialsOptions> options, TimeProvider time, ILogger<AwsCredentialExchange> logger, Func<double>? randomizer = null) : IDisposable
 {
-    private static readonly HashSet<string> Transient = new(StringComparer.Ordinal)
-    {
-        "IDPCommunicationError", "Throttling", "ThrottlingException", "RequestLimitExceeded", "InternalFailure", "ServiceUnavailable",
-    };
-
     private readonly ConcurrentDictionary<string, AmazonSecurityTokenServiceClient> clients = new(StringComparer.Ordinal);
+
+    private readonly ResiliencePipeline retry = StsRetry.Build(options.Value.Aws, time, randomizer, logger);
 
     private AwsCredentialsOptions Settings => options.Value.Aws;
 
@@ -50,58 +50,48 @@ internal sealed class AwsCredentialExchange(IOptions<CredentialsOptions> options
             PolicyArns = aws.PolicyArns.Count == 0 ? null : [.. aws.PolicyArns.Select(a => new PolicyDescriptorType { Arn = a })],
         };
         var client = clients.GetOrAdd(region, NewClient);
-        for (var attempt = 1; ; attempt++)
+        var attempts = 0;
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(StsRetry.Route, route.Name);
+        context.Properties.Set(StsRetry.RoleArn, aws.RoleArn);
+        try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(Settings.AttemptTimeout);
-            string why;
-            try
-            {
-                var response = await client.AssumeRoleWithWebIdentityAsync(request, timeout.Token);
-                var credentials = response.Credentials;
-                logger.LogInformation(
-                    "Route {Route}: assumed AWS role {RoleArn} as {AssumedRoleArn} until {Expiration} (STS request {RequestId}, attempt {Attempt})",
-                    route.Name, aws.RoleArn, response.AssumedRoleUser?.Arn, credentials.Expiration, response.ResponseMetadata?.RequestId, attempt);
-                return new AwsSession(
-                    credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken,
-                    new DateTimeOffset(DateTime.SpecifyKind(credentials.Expiration ?? time.GetUtcNow().UtcDateTime, DateTimeKind.Utc)), region,
-                    response.AssumedRoleUser?.Arn ?? aws.RoleArn);
-            }
-            catch (AmazonServiceException ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                var code = ex.ErrorCode ?? ((int)ex.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                var retryable = Transient.Contains(code) || (int)ex.StatusCode >= 500
-                    || (code == "InvalidIdentityToken" && attempt < 2);
-                if (!retryable || attempt >= Settings.MaxAttempts)
+            var response = await retry.ExecuteAsync(
+                async attempt =>
                 {
-                    logger.LogWarning(
-                        "Route {Route}: AWS refused role {RoleArn} ({ErrorCode}, HTTP {StatusCode}, STS request {RequestId}) after {Attempt} attempt(s)",
-                        route.Name, aws.RoleArn, code, (int)ex.StatusCode, ex.RequestId, attempt);
-                    if (retryable)
-                    {
-                        throw new UpstreamUnavailableException("aws-sts", $"AWS STS stayed unavailable for role {aws.RoleArn} ({code}) after {attempt} attempts");
-                    }
-
-                    throw new CredentialsRefusedException($"AWS refused role {aws.RoleArn} for this repository ({code})", code);
-                }
-
-                why = code;
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested
-                && ex is HttpRequestException or AmazonClientException or OperationCanceledException or IOException)
-            {
-                why = ex is OperationCanceledException ? "timeout" : ex.GetType().Name;
-                if (attempt >= Settings.MaxAttempts)
-                {
-                    throw new UpstreamUnavailableException("aws-sts", $"AWS STS could not be reached for role {aws.RoleArn} ({why}) after {attempt} attempts");
-                }
-            }
-
-            var delay = Backoff(attempt);
+                    attempts++;
+                    return await client.AssumeRoleWithWebIdentityAsync(request, attempt.CancellationToken);
+                },
+                context);
+            var credentials = response.Credentials;
             logger.LogInformation(
-                "Route {Route}: STS answered {ErrorCode} for role {RoleArn}; attempt {Attempt} of {MaxAttempts}, next in {Delay}",
-                route.Name, why, aws.RoleArn, attempt, Settings.MaxAttempts, delay);
-            await Task.Delay(delay, time, cancellationToken);
+                "Route {Route}: assumed AWS role {RoleArn} as {AssumedRoleArn} until {Expiration} (STS request {RequestId}, attempt {Attempt})",
+                route.Name, aws.RoleArn, response.AssumedRoleUser?.Arn, credentials.Expiration, response.ResponseMetadata?.RequestId, attempts);
+            return new AwsSession(
+                credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken,
+                new DateTimeOffset(DateTime.SpecifyKind(credentials.Expiration ?? time.GetUtcNow().UtcDateTime, DateTimeKind.Utc)), region,
+                response.AssumedRoleUser?.Arn ?? aws.RoleArn);
+        }
+        catch (AmazonServiceException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            var code = StsRetry.Code(ex);
+            logger.LogWarning(
+                "Route {Route}: AWS refused role {RoleArn} ({ErrorCode}, HTTP {StatusCode}, STS request {RequestId}) after {Attempt} attempt(s)",
+                route.Name, aws.RoleArn, code, (int)ex.StatusCode, ex.RequestId, attempts);
+            if (StsRetry.TransientReason(ex, attempts) is not null)
+            {
+                throw new UpstreamUnavailableException("aws-sts", $"AWS STS stayed unavailable for role {aws.RoleArn} ({code}) after {attempts} attempts");
+            }
+
+            throw new CredentialsRefusedException($"AWS refused role {aws.RoleArn} for this repository ({code})", code);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && StsRetry.TransientReason(ex, attempts) is { } why)
+        {
+            throw new UpstreamUnavailableException("aws-sts", $"AWS STS could not be reached for role {aws.RoleArn} ({why}) after {attempts} attempts");
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
         }
     }
 
@@ -111,12 +101,6 @@ internal sealed class AwsCredentialExchange(IOptions<CredentialsOptions> options
         {
             client.Dispose();
         }
-    }
-
-    private TimeSpan Backoff(int attempt)
-    {
-        var ceiling = Math.Min(Settings.MaxRetryDelay.TotalMilliseconds, Settings.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1));
-        return TimeSpan.FromMilliseconds(ceiling / 2 + (Random.Shared.NextDouble() * ceiling / 2));
     }
 
     private AmazonSecurityTokenServiceClient NewClient(string region)

@@ -1,12 +1,17 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
 
 namespace Bridge.Worker.Http;
 
 internal static class UpstreamHttpExtensions
 {
     /// <summary>
-    /// Adds the upstream's resilience handler. The pipeline is one singleton per upstream, so the circuit breaker
-    /// sees every request even though the factory recycles handlers. Each attempt is logged by
+    /// Adds the upstream's resilience handler: jittered exponential retries of transient outcomes (network errors,
+    /// attempt timeouts, 408, 429, 5xx) that honour <c>Retry-After</c> up to <see cref="UpstreamOptions.MaxRetryDelay"/>,
+    /// a circuit breaker, and a time limit per attempt. The library keeps one pipeline per client, so the circuit
+    /// breaker sees every request even though the factory recycles handlers. Each attempt is logged by
     /// <see cref="UpstreamHttpLogger"/> instead of the factory's loggers, which would log the credentials.
     /// </summary>
     public static IHttpClientBuilder AddUpstreamResilience<TOptions>(this IHttpClientBuilder builder, string upstream)
@@ -14,15 +19,49 @@ internal static class UpstreamHttpExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddKeyedSingleton(upstream, (sp, _) => UpstreamResilience.Build(
-            upstream,
-            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<TOptions>>().Value,
-            sp.GetRequiredService<TimeProvider>()));
+        builder.AddResilienceHandler(upstream, (pipeline, context) =>
+        {
+            var options = context.ServiceProvider.GetRequiredService<IOptions<TOptions>>().Value;
+            var time = context.ServiceProvider.GetRequiredService<TimeProvider>();
+            pipeline.TimeProvider = time;
+            if (options.MaxRetries > 0)
+            {
+                pipeline.AddRetry(new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = options.MaxRetries,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = options.RetryBaseDelay,
+                    MaxDelay = options.MaxRetryDelay,
+                    DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, options.MaxRetryDelay, time)),
+                });
+            }
+
+            pipeline
+                .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+                {
+                    FailureRatio = 0.8,
+                    MinimumThroughput = 20,
+                    SamplingDuration = TimeSpan.FromSeconds(30),
+                    BreakDuration = TimeSpan.FromSeconds(15),
+                })
+                .AddTimeout(new HttpTimeoutStrategyOptions { Timeout = options.AttemptTimeout });
+        });
         return builder
-            .AddHttpMessageHandler(sp =>
-                new ResilienceHandler(sp.GetRequiredKeyedService<Polly.ResiliencePipeline<HttpResponseMessage>>(upstream)))
             .RemoveAllLoggers()
             .AddLogger(sp => new UpstreamHttpLogger(
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger($"{typeof(UpstreamHttpLogger).Namespace}.{upstream}")));
+    }
+
+    /// <summary>
+    /// The wait <c>Retry-After</c> asks for, at most <paramref name="max"/>; null (the back-off) without one. The
+    /// library's own reading (<see cref="HttpRetryStrategyOptions.ShouldRetryAfterHeader"/>) neither caps the wait nor
+    /// takes the injected clock for a date.
+    /// </summary>
+    private static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeSpan max, TimeProvider time)
+    {
+        var header = response?.Headers.RetryAfter;
+        var delay = header?.Delta ?? (header?.Date is { } date ? date - time.GetUtcNow() : null);
+        return delay is null ? null : TimeSpan.FromTicks(Math.Clamp(delay.Value.Ticks, 0, max.Ticks));
     }
 }

@@ -68,7 +68,7 @@ internal sealed partial class PrefectClient(HttpClient http, DeploymentCache cac
                 $"Prefect refused Bridge's credentials trying to {action} ({why}); check {PrefectOptions.Section}:ApiKey or :BasicAuth");
         }
 
-        if (Http.UpstreamResilience.IsTransient(response))
+        if (Microsoft.Extensions.Http.Resilience.HttpClientResiliencePredicates.IsTransient(Polly.Outcome.FromResult(response)))
         {
             throw new UpstreamUnavailableException("prefect", $"Prefect could not {action} after retries ({why})");
         }

@@ -18,6 +18,7 @@ internal static class PrefectExtensions
         builder.Services.AddSingleton<IValidateOptions<PrefectOptions>, PrefectOptionsValidator>();
         builder.Services.AddSingleton<DeploymentCache>();
         builder.Services.AddSingleton<PrefectUiLinks>();
+        builder.Services.AddSingleton<PrefectEventStream>();
         builder.Services
             .AddHttpClient<IPrefectClient, PrefectClient>((sp, http) =>
             {

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Bridge.Worker.Correlation;
 using Bridge.Worker.Dispatch;
-using Bridge.Worker.Prefect;
 
-namespace Bridge.Worker.Correlation;
+namespace Bridge.Worker.Prefect;
 
 /// <summary>A <c>prefect.flow-run.{StateName}</c> event, as much of it as Bridge reads.</summary>
 internal sealed record FlowRunEvent(Guid Id, string Name, DateTimeOffset? Occurred, Guid FlowRunId, string? StateType, string? StateName, bool IsBridgeRun)
