@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.Telemetry;
 
 namespace Bridge.Worker.Http;
 
@@ -19,6 +20,7 @@ internal static class UpstreamHttpExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.Configure<TelemetryOptions>(telemetry => telemetry.SeverityProvider = QuietRetries);
         builder.AddResilienceHandler(upstream, (pipeline, context) =>
         {
             var options = context.ServiceProvider.GetRequiredService<IOptions<TOptions>>().Value;
@@ -52,6 +54,17 @@ internal static class UpstreamHttpExtensions
             .AddLogger(sp => new UpstreamHttpLogger(
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger($"{typeof(UpstreamHttpLogger).Namespace}.{upstream}")));
     }
+
+    /// <summary>
+    /// Polly's telemetry logs a retried attempt as a warning and the last one as an error; for Bridge they are
+    /// information: the caller logs the failure that matters (and the broker retries it). Circuit and timeout events
+    /// keep their severity.
+    /// </summary>
+    private static ResilienceEventSeverity QuietRetries(SeverityProviderArguments args) => args.Event.EventName switch
+    {
+        "OnRetry" or "ExecutionAttempt" when args.Event.Severity > ResilienceEventSeverity.Information => ResilienceEventSeverity.Information,
+        _ => args.Event.Severity,
+    };
 
     /// <summary>
     /// The wait <c>Retry-After</c> asks for, at most <paramref name="max"/>; null (the back-off) without one. The
