@@ -5,6 +5,7 @@ using Bridge.Worker.Dispatch;
 using Bridge.Worker.Identity;
 using Bridge.Worker.Ingress;
 using Bridge.Worker.Observability;
+using Bridge.Worker.PipelineEvents;
 using Bridge.Worker.Prefect;
 using Bridge.Worker.Queue;
 using Bridge.Worker.Routing;
@@ -26,6 +27,7 @@ internal static class BridgeWorkerExtensions
         builder.AddBitbucket();
         builder.AddCredentials();
         builder.AddDispatch();
+        builder.AddPipelineEvents();
         builder.AddCorrelation();
         builder.AddQueue();
         builder.AddIngress();

@@ -16,8 +16,6 @@ internal static class IngressExtensions
         builder.Services.AddSingleton<IValidateOptions<IngressOptions>, IngressOptionsValidator>();
         builder.Services.AddSingleton<IngressRateLimiter>();
         builder.Services.AddSingleton<ConfirmedSender>();
-        builder.Services.AddScoped<EventIngress>();
-        builder.Services.AddSingleton<EventFollower>();
         return builder;
     }
 
