@@ -28,6 +28,8 @@ public sealed class PublishVerbTests(RabbitMqBrokerFixture fixture)
         Assert.Contains($"Event {run.Labels["bridge.event-id"]!.GetValue<string>()} queued", output, StringComparison.Ordinal);
         Assert.Contains("route release", output, StringComparison.Ordinal);
         Assert.Contains(ingress.Stack.Prefect.FlowRunUiUrl(run.Id), output, StringComparison.Ordinal);
+        // --wait returns on the run's state in Prefect; the worker posts SUCCESSFUL on its own time, after that.
+        await ingress.Stack.Bitbucket.WaitForAsync(() => ingress.Stack.Bitbucket.Statuses.Any(s => s.State == "SUCCESSFUL"), WorkerOnBroker.Deadline);
         Assert.Contains(ingress.Stack.Bitbucket.Statuses, s => s.State == "SUCCESSFUL");
         Assert.DoesNotContain(step.OidcToken, output + error, StringComparison.Ordinal);
     }
