@@ -3,6 +3,7 @@ using System.Text;
 using Bridge.Sandbox.Emulators;
 using Bridge.Tests.Infrastructure;
 using Bridge.Tests.Support;
+using Bridge.Worker.Correlation;
 
 namespace Bridge.Tests.Correlation;
 
@@ -14,11 +15,9 @@ public sealed class CallbackTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Automation_callback_with_the_shared_secret_reports_the_run_and_one_without_it_is_refused()
     {
-        await using var stack = await OutcomeStack.StartAsync(fixture.Broker, new Dictionary<string, string?>
-        {
-            ["Bridge:Correlation:EventStream"] = "false",
-            ["Bridge:Correlation:CallbackSecret"] = Secret,
-        });
+        await using var stack = await BridgeStack.On(fixture.Broker).FollowingOutcomes()
+            .With<CorrelationOptions>(o => (o.EventStream, o.CallbackSecret) = (false, Secret))
+            .StartAsync();
         var message = SampleEvents.Tag("v7.0.0");
         await stack.SendAsync(message, CancellationToken.None);
         await stack.WaitForInProgressAsync(message);

@@ -10,16 +10,12 @@ namespace Bridge.Tests.Correlation;
 [Collection(BrokerCollection.Name)]
 public sealed class PollOutcomeTests(RabbitMqBrokerFixture fixture)
 {
-    private static readonly Dictionary<string, string?> FastPoll = new()
-    {
-        ["Bridge:Correlation:PollInterval"] = "00:00:00.200",
-        ["Bridge:Correlation:PollOverlap"] = "00:00:01",
-    };
+    private static void FastPoll(CorrelationOptions o) => (o.PollInterval, o.PollOverlap) = (TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1));
 
     [Fact]
     public async Task With_the_event_stream_refused_the_poll_still_delivers_the_final_status()
     {
-        await using var stack = await OutcomeStack.StartAsync(fixture.Broker, FastPoll);
+        await using var stack = await BridgeStack.On(fixture.Broker).FollowingOutcomes().With<CorrelationOptions>(FastPoll).StartAsync();
         stack.Prefect.RefuseEventStreams = true;
         stack.Prefect.DropEventStreams();
         var message = SampleEvents.Tag("v3.0.0");
@@ -40,7 +36,7 @@ public sealed class PollOutcomeTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Worker_stopped_before_its_runs_finish_reports_each_of_them_once_after_a_restart()
     {
-        await using var stack = await OutcomeStack.StartAsync(fixture.Broker, FastPoll);
+        await using var stack = await BridgeStack.On(fixture.Broker).FollowingOutcomes().With<CorrelationOptions>(FastPoll).StartAsync();
         var messages = new[] { "v4.0.0", "v4.0.1", "v4.0.2" }.Select(t => SampleEvents.Tag(t)).ToList();
         foreach (var message in messages)
         {
@@ -51,20 +47,18 @@ public sealed class PollOutcomeTests(RabbitMqBrokerFixture fixture)
         var runs = messages.Select(m => stack.RunOf(m)).ToList();
         stack.Prefect.SetState(runs[0].Id, StateTypes.Completed);
         await stack.WaitForStatusAsync(runs[0], "SUCCESSFUL");
-        await stack.Prefect.WaitForAsync(() => stack.Prefect.FindFlowRun(runs[0].Id)!.Labels["bridge.reported"] is not null, OutcomeStack.Deadline);
+        await stack.Prefect.WaitForAsync(() => stack.Prefect.FindFlowRun(runs[0].Id)!.Labels["bridge.reported"] is not null, OutcomeWaits.Deadline);
 
-        await using var restarted = await OutcomeStack.RestartWorkerAsync(stack, new Dictionary<string, string?>
-        {
+        await using var restarted = await stack.RestartWorkerAsync(worker =>
             // The new worker starts after the runs ended: only the watermark and the labels tell it what is left.
-            ["Bridge:Correlation:InitialLookback"] = "00:00:00",
-        });
+            worker.Services.PostConfigure<CorrelationOptions>(o => o.InitialLookback = TimeSpan.Zero));
         stack.Prefect.SetState(runs[1].Id, StateTypes.Completed);
         stack.Prefect.SetState(runs[2].Id, StateTypes.Crashed, message: "OOMKilled");
         await stack.WaitForStatusAsync(runs[1], "SUCCESSFUL");
         await stack.WaitForStatusAsync(runs[2], "FAILED");
         var poller = restarted.Services.GetRequiredService<FinishedRunPoller>();
         var polls = poller.Polls;
-        await Eventually.WaitAsync(() => Task.FromResult(poller.Polls >= polls + 3), OutcomeStack.Deadline, "three more polls ran");
+        await Eventually.WaitAsync(() => Task.FromResult(poller.Polls >= polls + 3), OutcomeWaits.Deadline, "three more polls ran");
 
         Assert.Equal(["INPROGRESS", "SUCCESSFUL"], stack.PostsOf(runs[0]).Select(p => p.State));
         Assert.Equal(["INPROGRESS", "SUCCESSFUL"], stack.PostsOf(runs[1]).Select(p => p.State));
@@ -74,7 +68,7 @@ public sealed class PollOutcomeTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Runs_that_ended_while_no_worker_ran_are_reported_from_the_watermark()
     {
-        await using var stack = await OutcomeStack.StartAsync(fixture.Broker, FastPoll);
+        await using var stack = await BridgeStack.On(fixture.Broker).FollowingOutcomes().With<CorrelationOptions>(FastPoll).StartAsync();
         stack.Prefect.RefuseEventStreams = true;
         stack.Prefect.DropEventStreams();
         var message = SampleEvents.Tag("v4.1.0");
@@ -85,10 +79,8 @@ public sealed class PollOutcomeTests(RabbitMqBrokerFixture fixture)
         await stack.Worker.StopAsync(CancellationToken.None);
 
         stack.Prefect.SetState(run.Id, StateTypes.Completed);
-        await using var restarted = await OutcomeStack.RestartWorkerAsync(stack, new Dictionary<string, string?>
-        {
-            ["Bridge:Correlation:InitialLookback"] = "00:00:00",
-        });
+        await using var restarted = await stack.RestartWorkerAsync(worker =>
+            worker.Services.PostConfigure<CorrelationOptions>(o => o.InitialLookback = TimeSpan.Zero));
 
         await stack.WaitForStatusAsync(run, "SUCCESSFUL");
         Assert.Equal(["INPROGRESS", "SUCCESSFUL"], stack.PostsOf(run).Select(p => p.State));
@@ -99,10 +91,9 @@ public sealed class PollOutcomeTests(RabbitMqBrokerFixture fixture)
     {
         // The stream is off and the poll's own timer slow: the test runs each poll itself and counts, at the emulator,
         // the filter calls that poll made.
-        await using var stack = await OutcomeStack.StartAsync(fixture.Broker, new Dictionary<string, string?>
-        {
-            ["Bridge:Correlation:EventStream"] = "false",
-        });
+        await using var stack = await BridgeStack.On(fixture.Broker).FollowingOutcomes()
+            .With<CorrelationOptions>(o => o.EventStream = false)
+            .StartAsync();
         await stack.Worker.WaitForStartupSweepsAsync();
         var poller = stack.Worker.Services.GetRequiredService<FinishedRunPoller>();
         var deployment = stack.Prefect.Deployments.Single(d => d.FullName == "release-flow/production");

@@ -10,7 +10,7 @@ public sealed class PushOutcomeTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Each_terminal_state_becomes_its_mapped_status_and_description()
     {
-        await using var stack = await OutcomeStack.StartAsync(fixture.Broker);
+        await using var stack = await BridgeStack.On(fixture.Broker).FollowingOutcomes().StartAsync();
         var tags = new[] { "v1.0.0", "v1.0.1", "v1.0.2", "v1.0.3", "v1.0.4" }.Select(t => SampleEvents.Tag(t)).ToList();
         foreach (var message in tags)
         {
@@ -52,7 +52,7 @@ public sealed class PushOutcomeTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Final_status_follows_the_terminal_state_through_the_event_stream_alone()
     {
-        await using var stack = await OutcomeStack.StartAsync(fixture.Broker);
+        await using var stack = await BridgeStack.On(fixture.Broker).FollowingOutcomes().StartAsync();
         var message = SampleEvents.Tag("v2.1.0");
         await stack.SendAsync(message, CancellationToken.None);
         await stack.WaitForInProgressAsync(message);
@@ -66,23 +66,23 @@ public sealed class PushOutcomeTests(RabbitMqBrokerFixture fixture)
 
         Assert.Equal(filtersBefore, stack.Prefect.CallCount(PrefectEndpoints.FilterFlowRuns));
         Assert.Equal(1, stack.Prefect.EventStreams.Accepted);
-        await stack.Prefect.WaitForAsync(() => stack.Prefect.FindFlowRun(run.Id)!.Labels["bridge.reported"] is not null, OutcomeStack.Deadline);
+        await stack.Prefect.WaitForAsync(() => stack.Prefect.FindFlowRun(run.Id)!.Labels["bridge.reported"] is not null, OutcomeWaits.Deadline);
         Assert.Equal("SUCCESSFUL", stack.Prefect.FindFlowRun(run.Id)!.Labels["bridge.reported"]!.GetValue<string>());
     }
 
     [Fact]
     public async Task Dropped_event_stream_reconnects_and_backfills_what_it_missed()
     {
-        await using var stack = await OutcomeStack.StartAsync(fixture.Broker);
+        await using var stack = await BridgeStack.On(fixture.Broker).FollowingOutcomes().StartAsync();
         var message = SampleEvents.Tag("v2.2.0");
         await stack.SendAsync(message, CancellationToken.None);
         await stack.WaitForInProgressAsync(message);
-        await stack.Prefect.WaitForAsync(() => stack.Prefect.EventStreams.Open == 1, OutcomeStack.Deadline);
+        await stack.Prefect.WaitForAsync(() => stack.Prefect.EventStreams.Open == 1, OutcomeWaits.Deadline);
         var run = stack.RunOf(message);
 
         stack.Prefect.RefuseEventStreams = true;
         stack.Prefect.DropEventStreams();
-        await stack.Prefect.WaitForAsync(() => stack.Prefect.EventStreams.Refused >= 1, OutcomeStack.Deadline);
+        await stack.Prefect.WaitForAsync(() => stack.Prefect.EventStreams.Refused >= 1, OutcomeWaits.Deadline);
         stack.Prefect.SetState(run.Id, StateTypes.Completed);
         stack.Prefect.RefuseEventStreams = false;
 
@@ -94,14 +94,14 @@ public sealed class PushOutcomeTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Unfinished_states_change_the_description_only_when_there_is_something_to_tell()
     {
-        await using var stack = await OutcomeStack.StartAsync(fixture.Broker);
+        await using var stack = await BridgeStack.On(fixture.Broker).FollowingOutcomes().StartAsync();
         var message = SampleEvents.Tag("v2.3.0");
         await stack.SendAsync(message, CancellationToken.None);
         await stack.WaitForInProgressAsync(message);
         var run = stack.RunOf(message);
 
         stack.Prefect.SetState(run.Id, StateTypes.Scheduled, "Late");
-        await stack.Bitbucket.WaitForAsync(() => stack.PostsOf(run).Any(p => p.Description.StartsWith("Late", StringComparison.Ordinal)), OutcomeStack.Deadline);
+        await stack.Bitbucket.WaitForAsync(() => stack.PostsOf(run).Any(p => p.Description.StartsWith("Late", StringComparison.Ordinal)), OutcomeWaits.Deadline);
         stack.Prefect.SetState(run.Id, StateTypes.Scheduled, "Late");
         stack.Prefect.SetState(run.Id, StateTypes.Pending);
         stack.Prefect.SetState(run.Id, StateTypes.Running);

@@ -2,6 +2,7 @@ using Bridge.Sandbox.Emulators;
 using Bridge.Tests.EndToEnd;
 using Bridge.Tests.Infrastructure;
 using Bridge.Tests.Support;
+using Bridge.Worker.Correlation;
 
 namespace Bridge.Tests.Correlation;
 
@@ -21,10 +22,9 @@ public sealed class RepairTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Deleted_run_is_reported_stopped()
     {
-        await using var stack = await OutcomeStack.StartAsync(fixture.Broker, new Dictionary<string, string?>
-        {
-            ["Bridge:Correlation:RepairInterval"] = "00:00:00.200",
-        });
+        await using var stack = await BridgeStack.On(fixture.Broker).FollowingOutcomes()
+            .With<CorrelationOptions>(o => o.RepairInterval = TimeSpan.FromMilliseconds(200))
+            .StartAsync();
         var message = SampleEvents.Tag("v6.0.0");
         await stack.SendAsync(message, CancellationToken.None);
         await stack.WaitForInProgressAsync(message);
@@ -40,11 +40,9 @@ public sealed class RepairTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Run_scheduled_past_the_threshold_without_a_ready_worker_says_which_pool_it_waits_for()
     {
-        await using var stack = await OutcomeStack.StartAsync(fixture.Broker, new Dictionary<string, string?>
-        {
-            ["Bridge:Correlation:RepairInterval"] = "00:00:00.200",
-            ["Bridge:Correlation:WorkerWaitThreshold"] = "00:00:00.300",
-        });
+        await using var stack = await BridgeStack.On(fixture.Broker).FollowingOutcomes()
+            .With<CorrelationOptions>(o => (o.RepairInterval, o.WorkerWaitThreshold) = (TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(300)))
+            .StartAsync();
         var deployment = stack.Prefect.Deployments.Single(d => d.FullName == "release-flow/production");
         stack.Prefect.SetDeploymentStatus(deployment.Id, "NOT_READY");
         var message = SampleEvents.Tag("v6.1.0");
@@ -53,7 +51,7 @@ public sealed class RepairTests(RabbitMqBrokerFixture fixture)
         var run = stack.RunOf(message);
 
         await stack.Bitbucket.WaitForAsync(
-            () => stack.StatusOf(run)?.Description?.Contains("waiting for a worker", StringComparison.Ordinal) == true, OutcomeStack.Deadline);
+            () => stack.StatusOf(run)?.Description?.Contains("waiting for a worker", StringComparison.Ordinal) == true, OutcomeWaits.Deadline);
 
         var status = stack.StatusOf(run)!;
         Assert.Equal("INPROGRESS", status.State);
@@ -63,7 +61,7 @@ public sealed class RepairTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Newer_merge_cancels_the_superseded_run_and_reports_it_stopped()
     {
-        await using var stack = await OutcomeStack.StartAsync(fixture.Broker, routes: SupersedingRoutes);
+        await using var stack = await BridgeStack.On(fixture.Broker).FollowingOutcomes().WithRoutes(SupersedingRoutes).StartAsync();
         var older = SampleEvents.Merge("main");
         await stack.SendAsync(older, CancellationToken.None);
         await stack.WaitForInProgressAsync(older);
@@ -79,7 +77,7 @@ public sealed class RepairTests(RabbitMqBrokerFixture fixture)
         Assert.Equal(StateTypes.Scheduled, stack.RunOf(newer).StateType);
 
         // The Cancelled event that follows posts nothing more.
-        await stack.Prefect.WaitForAsync(() => stack.Prefect.FindFlowRun(olderRun.Id)!.Labels["bridge.reported"] is not null, OutcomeStack.Deadline);
+        await stack.Prefect.WaitForAsync(() => stack.Prefect.FindFlowRun(olderRun.Id)!.Labels["bridge.reported"] is not null, OutcomeWaits.Deadline);
         Assert.Equal(["INPROGRESS", "STOPPED"], stack.PostsOf(olderRun).Select(p => p.State));
     }
 }

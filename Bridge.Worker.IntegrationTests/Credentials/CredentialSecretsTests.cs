@@ -16,31 +16,31 @@ public sealed class CredentialSecretsTests(RabbitMqBrokerFixture fixture)
     public async Task No_token_secret_key_or_session_token_reaches_a_log_line_a_dead_letter_header_or_the_run_metadata()
     {
         var logs = new CapturingLoggerProvider();
-        await using var stack = await CredentialStack.StartAsync(fixture.Broker, logs);
+        await using var stack = await CredentialRoutes.Stack(fixture.Broker).WithLogs(logs).StartAsync();
         var subject = BridgeAssertionIssuer.Subject(SampleWorkspace.Uuid, SampleEvents.RepositoryUuid, "azure");
-        stack.Entra.AddApplication(CredentialStack.Tenant, stack.ClientId, new FederatedCredential(CredentialStack.IssuerUrl, subject));
+        stack.Entra.AddApplication(CredentialRoutes.Tenant, stack.ClientId, new FederatedCredential(CredentialRoutes.IssuerUrl, subject));
         var sent = new List<PipelineEvent>();
         var deadLetters = new List<DeadLetter>();
 
         // Two repositories on one AWS route at once; STS fails twice on the way.
         stack.Sts.FailNext("IDPCommunicationError", 2);
-        await Task.WhenAll(SendAsync(CredentialStack.Tag("aws-1")), SendAsync(CredentialStack.Tag("aws-1", "acme/web")));
-        await stack.Stack.WaitForAcceptedStatusesAsync(2);
+        await Task.WhenAll(SendAsync(CredentialRoutes.Tag("aws-1")), SendAsync(CredentialRoutes.Tag("aws-1", "acme/web")));
+        await stack.WaitForAcceptedStatusesAsync(2);
 
         // A trust policy that does not match, and AccessDenied.
-        await SendAsync(CredentialStack.Tag("api-1", "acme/web"));
-        deadLetters.AddRange(await DeadLetters.TakeAsync(fixture.Broker, stack.Stack.Queue));
+        await SendAsync(CredentialRoutes.Tag("api-1", "acme/web"));
+        deadLetters.AddRange(await DeadLetters.TakeAsync(fixture.Broker, stack.Queue));
         stack.Sts.FailNext("AccessDenied");
-        await SendAsync(CredentialStack.Tag("aws-2"));
-        deadLetters.AddRange(await DeadLetters.TakeAsync(fixture.Broker, stack.Stack.Queue));
+        await SendAsync(CredentialRoutes.Tag("aws-2"));
+        deadLetters.AddRange(await DeadLetters.TakeAsync(fixture.Broker, stack.Queue));
 
         // Azure accepted, and refused for another repository.
-        await SendAsync(CredentialStack.Tag("az-1"));
-        await stack.Stack.WaitForAcceptedStatusesAsync(5);
-        await SendAsync(CredentialStack.Tag("az-1", "acme/web"));
-        deadLetters.AddRange(await DeadLetters.TakeAsync(fixture.Broker, stack.Stack.Queue));
+        await SendAsync(CredentialRoutes.Tag("az-1"));
+        await stack.WaitForAcceptedStatusesAsync(5);
+        await SendAsync(CredentialRoutes.Tag("az-1", "acme/web"));
+        deadLetters.AddRange(await DeadLetters.TakeAsync(fixture.Broker, stack.Queue));
 
-        Assert.Equal(3, stack.Stack.Prefect.FlowRuns.Count);
+        Assert.Equal(3, stack.Prefect.FlowRuns.Count);
         Assert.Equal(2, stack.Sts.Issued.Count);
         string[] secrets =
         [
@@ -59,8 +59,8 @@ public sealed class CredentialSecretsTests(RabbitMqBrokerFixture fixture)
             var leaks = entries.Where(e => e.Text.Contains(secret, StringComparison.Ordinal)).ToList();
             Assert.True(leaks.Count == 0, $"A secret reached {leaks.Count} log line(s), e.g. {leaks.FirstOrDefault()}:\n{leaks.FirstOrDefault()?.Text}");
             Assert.All(deadLetters, dead => Assert.DoesNotContain(secret, dead.HeaderText, StringComparison.Ordinal));
-            Assert.All(stack.Stack.Bitbucket.Statuses, s => Assert.DoesNotContain(secret, s.Description ?? string.Empty, StringComparison.Ordinal));
-            Assert.All(stack.Stack.Prefect.FlowRuns, run =>
+            Assert.All(stack.Bitbucket.Statuses, s => Assert.DoesNotContain(secret, s.Description ?? string.Empty, StringComparison.Ordinal));
+            Assert.All(stack.Prefect.FlowRuns, run =>
             {
                 Assert.DoesNotContain(secret, run.Parameters.ToJsonString(), StringComparison.Ordinal);
                 Assert.DoesNotContain(secret, run.Labels.ToJsonString(), StringComparison.Ordinal);
@@ -76,7 +76,7 @@ public sealed class CredentialSecretsTests(RabbitMqBrokerFixture fixture)
                 sent.Add(message);
             }
 
-            await stack.Stack.SendAsync(message, CancellationToken.None);
+            await stack.SendAsync(message, CancellationToken.None);
         }
     }
 }

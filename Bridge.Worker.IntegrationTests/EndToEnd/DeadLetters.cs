@@ -16,7 +16,7 @@ internal static class DeadLetters
     {
         await Eventually.WaitAsync(
             async () => await broker.MessageCountAsync(ErrorQueue(queue)) >= count,
-            WorkerOnBroker.Deadline,
+            BridgeStack.Deadline,
             $"{count} message(s) are in {ErrorQueue(queue)}");
         var taken = new List<DeadLetter>();
         while (await broker.GetWithHeadersAsync(ErrorQueue(queue)) is { } message)

@@ -12,11 +12,11 @@ public sealed class EventToFlowRunTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Tag_event_becomes_one_flow_run_and_one_inprogress_status()
     {
-        await using var stack = await WorkerOnBroker.StartAsync(fixture.Broker);
+        await using var stack = await BridgeStack.On(fixture.Broker).StartAsync();
         var message = SampleEvents.Tag("v1.4.0");
 
         await stack.SendAsync(message, CancellationToken.None);
-        await stack.Bitbucket.WaitForAsync(() => stack.Bitbucket.Statuses.Count == 1, WorkerOnBroker.Deadline);
+        await stack.Bitbucket.WaitForAsync(() => stack.Bitbucket.Statuses.Count == 1, BridgeStack.Deadline);
 
         var run = Assert.Single(stack.Prefect.FlowRuns);
         var deployment = stack.Prefect.Deployments.Single(d => d.FullName == "release-flow/production");
@@ -45,7 +45,7 @@ public sealed class EventToFlowRunTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Event_delivered_three_times_creates_one_flow_run_and_one_status_key()
     {
-        await using var stack = await WorkerOnBroker.StartAsync(fixture.Broker);
+        await using var stack = await BridgeStack.On(fixture.Broker).StartAsync();
         var message = SampleEvents.Tag("v2.0.0");
 
         for (var i = 0; i < 3; i++)
@@ -53,8 +53,8 @@ public sealed class EventToFlowRunTests(RabbitMqBrokerFixture fixture)
             await stack.SendAsync(message, CancellationToken.None);
         }
 
-        await stack.Prefect.WaitForAsync(() => stack.Prefect.CreateFlowRunCalls.Count == 3, WorkerOnBroker.Deadline);
-        await stack.Bitbucket.WaitForAsync(() => stack.Bitbucket.PostCalls.Count == 3, WorkerOnBroker.Deadline);
+        await stack.Prefect.WaitForAsync(() => stack.Prefect.CreateFlowRunCalls.Count == 3, BridgeStack.Deadline);
+        await stack.Bitbucket.WaitForAsync(() => stack.Bitbucket.PostCalls.Count == 3, BridgeStack.Deadline);
 
         Assert.Equal([200, 200, 201], stack.Prefect.CreateFlowRunCalls.Select(c => c.StatusCode).Order());
         Assert.Single(stack.Prefect.FlowRuns);
@@ -65,11 +65,11 @@ public sealed class EventToFlowRunTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Merge_event_matching_two_routes_gets_two_flow_runs_and_two_statuses()
     {
-        await using var stack = await WorkerOnBroker.StartAsync(fixture.Broker);
+        await using var stack = await BridgeStack.On(fixture.Broker).StartAsync();
         var message = SampleEvents.Merge("main", pullRequest: 42);
 
         await stack.SendAsync(message, CancellationToken.None);
-        await stack.Bitbucket.WaitForAsync(() => stack.Bitbucket.Statuses.Count == 2, WorkerOnBroker.Deadline);
+        await stack.Bitbucket.WaitForAsync(() => stack.Bitbucket.Statuses.Count == 2, BridgeStack.Deadline);
 
         Assert.Equal(
             ["checks-flow/default", "docs-flow/default"],
@@ -83,7 +83,7 @@ public sealed class EventToFlowRunTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Plain_json_event_without_masstransit_envelope_is_consumed()
     {
-        await using var stack = await WorkerOnBroker.StartAsync(fixture.Broker);
+        await using var stack = await BridgeStack.On(fixture.Broker).StartAsync();
         var commit = SampleEvents.Sha();
         var signed = SampleEvents.Tag("v3.1.0", commit: commit);
         var json = $$"""
@@ -103,7 +103,7 @@ public sealed class EventToFlowRunTests(RabbitMqBrokerFixture fixture)
             """;
 
         await fixture.Broker.PublishRawAsync(stack.Queue, string.Empty, Encoding.UTF8.GetBytes(json), "application/json");
-        await stack.Bitbucket.WaitForAsync(() => stack.Bitbucket.Statuses.Count == 1, WorkerOnBroker.Deadline);
+        await stack.Bitbucket.WaitForAsync(() => stack.Bitbucket.Statuses.Count == 1, BridgeStack.Deadline);
 
         var run = Assert.Single(stack.Prefect.FlowRuns);
         Assert.Equal(77, run.Parameters["build_number"]!.GetValue<long>());
@@ -113,16 +113,16 @@ public sealed class EventToFlowRunTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Malformed_message_lands_in_the_error_queue_and_the_worker_goes_on()
     {
-        await using var stack = await WorkerOnBroker.StartAsync(fixture.Broker);
+        await using var stack = await BridgeStack.On(fixture.Broker).StartAsync();
 
         await fixture.Broker.PublishRawAsync(stack.Queue, string.Empty, "this is { not json"u8.ToArray(), "application/json");
         var invalid = JsonSerializer.Serialize(new { version = 1, kind = "tag", commit = "abc" });
         await fixture.Broker.PublishRawAsync(stack.Queue, string.Empty, Encoding.UTF8.GetBytes(invalid), "application/json");
         await stack.SendAsync(SampleEvents.Tag("v4.0.0"), CancellationToken.None);
 
-        await stack.Bitbucket.WaitForAsync(() => stack.Bitbucket.Statuses.Count == 1, WorkerOnBroker.Deadline);
+        await stack.Bitbucket.WaitForAsync(() => stack.Bitbucket.Statuses.Count == 1, BridgeStack.Deadline);
         await Eventually.WaitAsync(
-            async () => await fixture.Broker.MessageCountAsync($"{stack.Queue}_error") == 2, WorkerOnBroker.Deadline, "both bad messages are in the error queue");
+            async () => await fixture.Broker.MessageCountAsync($"{stack.Queue}_error") == 2, BridgeStack.Deadline, "both bad messages are in the error queue");
         Assert.Single(stack.Prefect.FlowRuns);
         Assert.Equal(0u, await fixture.Broker.MessageCountAsync(stack.Queue));
     }
@@ -130,12 +130,12 @@ public sealed class EventToFlowRunTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Event_matching_no_route_is_acknowledged_without_a_flow_run()
     {
-        await using var stack = await WorkerOnBroker.StartAsync(fixture.Broker);
+        await using var stack = await BridgeStack.On(fixture.Broker).StartAsync();
 
         await stack.SendAsync(SampleEvents.Merge("feature/login"), CancellationToken.None);
         await stack.SendAsync(SampleEvents.Tag("v5.0.0"), CancellationToken.None);
-        await stack.Bitbucket.WaitForAsync(() => stack.Bitbucket.Statuses.Count == 1, WorkerOnBroker.Deadline);
-        await Eventually.WaitAsync(async () => await fixture.Broker.MessageCountAsync(stack.Queue) == 0, WorkerOnBroker.Deadline, "the queue is drained");
+        await stack.Bitbucket.WaitForAsync(() => stack.Bitbucket.Statuses.Count == 1, BridgeStack.Deadline);
+        await Eventually.WaitAsync(async () => await fixture.Broker.MessageCountAsync(stack.Queue) == 0, BridgeStack.Deadline, "the queue is drained");
 
         Assert.Equal("v5.0.0", Assert.Single(stack.Prefect.FlowRuns).Labels["bridge.ref"]!.GetValue<string>());
         Assert.Equal(0u, await fixture.Broker.MessageCountAsync($"{stack.Queue}_error"));

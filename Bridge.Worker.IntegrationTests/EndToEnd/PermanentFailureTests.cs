@@ -18,7 +18,7 @@ public sealed class PermanentFailureTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Route_to_a_deployment_missing_in_prefect_is_dead_lettered_at_once_naming_the_deployment()
     {
-        await using var stack = await WorkerOnBroker.StartAsync(fixture.Broker, routes: GhostRoutes);
+        await using var stack = await BridgeStack.On(fixture.Broker).WithRoutes(GhostRoutes).StartAsync();
 
         await stack.SendAsync(SampleEvents.Tag("v1.0.0"), CancellationToken.None);
         var dead = Assert.Single(await DeadLetters.TakeAsync(fixture.Broker, stack.Queue));
@@ -34,7 +34,7 @@ public sealed class PermanentFailureTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Invalid_event_is_dead_lettered_at_once_with_a_fault_naming_the_commit_field()
     {
-        await using var stack = await WorkerOnBroker.StartAsync(fixture.Broker);
+        await using var stack = await BridgeStack.On(fixture.Broker).StartAsync();
 
         await stack.SendAsync(SampleEvents.Tag("v1.0.0") with { Commit = "abc" }, CancellationToken.None);
         var dead = Assert.Single(await DeadLetters.TakeAsync(fixture.Broker, stack.Queue));
@@ -49,7 +49,7 @@ public sealed class PermanentFailureTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Status_refused_by_bitbucket_is_dead_lettered_at_once_and_a_redrive_reuses_the_flow_run()
     {
-        await using var stack = await WorkerOnBroker.StartAsync(fixture.Broker);
+        await using var stack = await BridgeStack.On(fixture.Broker).StartAsync();
         stack.Bitbucket.FailNext(BitbucketEndpoints.PostBuildStatus, 1, 400);
 
         await stack.SendAsync(SampleEvents.Tag("v1.0.0"), CancellationToken.None);

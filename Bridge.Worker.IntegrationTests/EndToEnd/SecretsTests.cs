@@ -15,7 +15,7 @@ public sealed class SecretsTests(RabbitMqBrokerFixture fixture)
     public async Task Tokens_and_credentials_never_reach_logs_or_fault_headers()
     {
         var logs = new CapturingLoggerProvider();
-        await using var stack = await WorkerOnBroker.StartAsync(fixture.Broker, logs);
+        await using var stack = await BridgeStack.On(fixture.Broker).WithLogs(logs).StartAsync();
         var events = new List<PipelineEvent>();
         var deadLetters = new List<DeadLetter>();
 

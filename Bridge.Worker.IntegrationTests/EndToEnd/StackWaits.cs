@@ -1,5 +1,3 @@
-using Bridge.Sandbox.Runner;
-
 namespace Bridge.Tests.EndToEnd;
 
 internal static class StackWaits
@@ -8,6 +6,6 @@ internal static class StackWaits
     /// Until Bitbucket has answered <paramref name="count"/> status posts with 201. (Wait on this rather than on
     /// <c>Statuses</c> before asserting on <c>PostCalls</c>: a call is recorded only as its answer starts.)
     /// </summary>
-    public static Task WaitForAcceptedStatusesAsync(this SandboxStack stack, int count = 1) =>
-        stack.Bitbucket.WaitForAsync(() => stack.Bitbucket.PostCalls.Count(c => c.StatusCode == 201) >= count, WorkerOnBroker.Deadline);
+    public static Task WaitForAcceptedStatusesAsync(this BridgeStack stack, int count = 1) =>
+        stack.Bitbucket.WaitForAsync(() => stack.Bitbucket.PostCalls.Count(c => c.StatusCode == 201) >= count, BridgeStack.Deadline);
 }

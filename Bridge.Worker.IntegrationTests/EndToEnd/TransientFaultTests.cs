@@ -1,6 +1,7 @@
 using Bridge.Sandbox.Emulators;
 using Bridge.Tests.Infrastructure;
 using Bridge.Tests.Support;
+using Bridge.Worker.Bitbucket;
 
 namespace Bridge.Tests.EndToEnd;
 
@@ -11,7 +12,7 @@ public sealed class TransientFaultTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Prefect_unavailable_twice_still_yields_one_flow_run_and_one_status()
     {
-        await using var stack = await WorkerOnBroker.StartAsync(fixture.Broker);
+        await using var stack = await BridgeStack.On(fixture.Broker).StartAsync();
         stack.Prefect.FailNext(PrefectEndpoints.CreateFlowRun, 2, 503);
 
         await stack.SendAsync(SampleEvents.Tag("v1.0.0"), CancellationToken.None);
@@ -27,7 +28,7 @@ public sealed class TransientFaultTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Prefect_unavailable_twice_with_retry_after_is_waited_out_into_one_flow_run_and_one_status()
     {
-        await using var stack = await WorkerOnBroker.StartAsync(fixture.Broker);
+        await using var stack = await BridgeStack.On(fixture.Broker).StartAsync();
         stack.Prefect.FailNext(PrefectEndpoints.CreateFlowRun, 2, 503, retryAfter: TimeSpan.FromSeconds(1));
 
         await stack.SendAsync(SampleEvents.Tag("v1.0.1"), CancellationToken.None);
@@ -48,8 +49,7 @@ public sealed class TransientFaultTests(RabbitMqBrokerFixture fixture)
     public async Task Bitbucket_unavailable_beyond_http_retries_is_retried_by_the_broker_into_one_flow_run_and_one_status()
     {
         // One HTTP retry: 3 failures exhaust the first delivery (2 attempts) and the first attempt of the redelivery.
-        await using var stack = await WorkerOnBroker.StartAsync(
-            fixture.Broker, settings: new Dictionary<string, string?> { ["Bridge:Bitbucket:MaxRetries"] = "1" });
+        await using var stack = await BridgeStack.On(fixture.Broker).With<BitbucketOptions>(o => o.MaxRetries = 1).StartAsync();
         stack.Bitbucket.FailNext(BitbucketEndpoints.PostBuildStatus, 3, 503);
 
         await stack.SendAsync(SampleEvents.Tag("v1.0.2"), CancellationToken.None);
@@ -67,9 +67,8 @@ public sealed class TransientFaultTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Bitbucket_unavailable_through_every_retry_is_dead_lettered_after_the_retry_limit()
     {
-        // RetryLimit 2 (WorkerOnBroker) and one HTTP retry: 3 deliveries of 2 attempts each, then _error.
-        await using var stack = await WorkerOnBroker.StartAsync(
-            fixture.Broker, settings: new Dictionary<string, string?> { ["Bridge:Bitbucket:MaxRetries"] = "1" });
+        // RetryLimit 2 (BridgeStack.Builder) and one HTTP retry: 3 deliveries of 2 attempts each, then _error.
+        await using var stack = await BridgeStack.On(fixture.Broker).With<BitbucketOptions>(o => o.MaxRetries = 1).StartAsync();
         stack.Bitbucket.FailNext(BitbucketEndpoints.PostBuildStatus, 100, 503);
 
         await stack.SendAsync(SampleEvents.Tag("v1.0.3"), CancellationToken.None);

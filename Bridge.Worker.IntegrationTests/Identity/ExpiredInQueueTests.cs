@@ -15,8 +15,8 @@ public sealed class ExpiredInQueueTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Token_expired_in_the_queue_is_rejected_and_the_verified_commit_is_told_to_rerun_the_step()
     {
-        var (stack, issuer) = await IdentityStacks.StartAsync(fixture.Broker);
-        await using var _ = stack;
+        await using var stack = await IdentityRoutes.Stack(fixture.Broker).StartAsync();
+        var issuer = stack.Issuer;
         var now = DateTimeOffset.UtcNow;
         var message = HostileTokenTests.Issue(
             issuer, SampleEvents.UnsignedTag() with { OccurredAt = now.AddMinutes(-70) },
@@ -37,8 +37,8 @@ public sealed class ExpiredInQueueTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Token_expired_in_the_queue_on_an_unverified_commit_posts_nothing()
     {
-        var (stack, issuer) = await IdentityStacks.StartAsync(fixture.Broker);
-        await using var _ = stack;
+        await using var stack = await IdentityRoutes.Stack(fixture.Broker).StartAsync();
+        var issuer = stack.Issuer;
         var now = DateTimeOffset.UtcNow;
         var message = HostileTokenTests.Issue(
             issuer, SampleEvents.UnsignedTag() with { OccurredAt = now.AddMinutes(-70) },
@@ -55,8 +55,8 @@ public sealed class ExpiredInQueueTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Token_expired_in_the_queue_never_overwrites_a_status_the_route_already_posted()
     {
-        var (stack, issuer) = await IdentityStacks.StartAsync(fixture.Broker);
-        await using var _ = stack;
+        await using var stack = await IdentityRoutes.Stack(fixture.Broker).StartAsync();
+        var issuer = stack.Issuer;
         var genuine = HostileTokenTests.Issue(issuer, SampleEvents.UnsignedTag());
         await stack.SendAsync(genuine, CancellationToken.None);
         await stack.WaitForAcceptedStatusesAsync();
@@ -75,6 +75,6 @@ public sealed class ExpiredInQueueTests(RabbitMqBrokerFixture fixture)
         Assert.Single(stack.Bitbucket.PostCalls);
     }
 
-    private Task PublishPlainJsonAsync(SandboxStack stack, PipelineEvent message) =>
+    private Task PublishPlainJsonAsync(BridgeStack stack, PipelineEvent message) =>
         fixture.Broker.PublishRawAsync(stack.Queue, string.Empty, JsonSerializer.SerializeToUtf8Bytes(message, SandboxJson.Options), "application/json");
 }

@@ -17,8 +17,8 @@ public sealed class HostileTokenTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Unsigned_token_with_alg_none_is_rejected_as_alg_none()
     {
-        var (stack, issuer) = await IdentityStacks.StartAsync(fixture.Broker);
-        await using var _ = stack;
+        await using var stack = await IdentityRoutes.Stack(fixture.Broker).StartAsync();
+        var issuer = stack.Issuer;
         var message = Issue(issuer, SampleEvents.UnsignedTag());
 
         await AssertRejectedAsync(stack, message with { OidcToken = ForgedTokens.AlgNone(message.OidcToken) }, "alg-none");
@@ -27,8 +27,8 @@ public sealed class HostileTokenTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Hs256_token_signed_with_the_public_key_is_rejected_as_alg_not_allowed()
     {
-        var (stack, issuer) = await IdentityStacks.StartAsync(fixture.Broker);
-        await using var _ = stack;
+        await using var stack = await IdentityRoutes.Stack(fixture.Broker).StartAsync();
+        var issuer = stack.Issuer;
         var message = Issue(issuer, SampleEvents.UnsignedTag());
 
         await AssertRejectedAsync(
@@ -38,8 +38,7 @@ public sealed class HostileTokenTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Token_signed_with_a_key_the_workspace_does_not_publish_is_rejected_as_unknown_kid()
     {
-        var (stack, _) = await IdentityStacks.StartAsync(fixture.Broker);
-        await using var _stack = stack;
+        await using var stack = await IdentityRoutes.Stack(fixture.Broker).StartAsync();
         var impostor = new OidcWorkspace(SampleWorkspace.Slug, SampleWorkspace.Uuid, SampleWorkspace.Issuer);
 
         await AssertRejectedAsync(stack, Issue(impostor, SampleEvents.UnsignedTag()), "unknown-kid");
@@ -48,8 +47,8 @@ public sealed class HostileTokenTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Token_with_a_tampered_payload_is_rejected_as_bad_signature()
     {
-        var (stack, issuer) = await IdentityStacks.StartAsync(fixture.Broker);
-        await using var _ = stack;
+        await using var stack = await IdentityRoutes.Stack(fixture.Broker).StartAsync();
+        var issuer = stack.Issuer;
         var message = Issue(issuer, SampleEvents.UnsignedTag());
         var stretched = ForgedTokens.Tampered(message.OidcToken, claims => claims["exp"] = claims["exp"]!.GetValue<long>() + 86_400);
 
@@ -59,8 +58,8 @@ public sealed class HostileTokenTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Token_that_expired_before_it_was_sent_is_rejected_as_expired()
     {
-        var (stack, issuer) = await IdentityStacks.StartAsync(fixture.Broker);
-        await using var _ = stack;
+        await using var stack = await IdentityRoutes.Stack(fixture.Broker).StartAsync();
+        var issuer = stack.Issuer;
         var now = DateTimeOffset.UtcNow;
 
         await AssertRejectedAsync(
@@ -70,8 +69,8 @@ public sealed class HostileTokenTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Token_not_valid_yet_is_rejected_as_not_yet_valid()
     {
-        var (stack, issuer) = await IdentityStacks.StartAsync(fixture.Broker);
-        await using var _ = stack;
+        await using var stack = await IdentityRoutes.Stack(fixture.Broker).StartAsync();
+        var issuer = stack.Issuer;
 
         await AssertRejectedAsync(
             stack, Issue(issuer, SampleEvents.UnsignedTag(), t => t with { NotBefore = DateTimeOffset.UtcNow.AddMinutes(10) }), "not-yet-valid");
@@ -80,8 +79,8 @@ public sealed class HostileTokenTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Token_of_another_issuer_is_rejected_as_wrong_issuer()
     {
-        var (stack, issuer) = await IdentityStacks.StartAsync(fixture.Broker);
-        await using var _ = stack;
+        await using var stack = await IdentityRoutes.Stack(fixture.Broker).StartAsync();
+        var issuer = stack.Issuer;
         var message = Issue(issuer, SampleEvents.UnsignedTag(), t => t with { Issuer = "https://api.bitbucket.org/2.0/workspaces/evil/pipelines-config/identity/oidc" });
 
         await AssertRejectedAsync(stack, message, "wrong-issuer");
@@ -90,8 +89,8 @@ public sealed class HostileTokenTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Token_for_another_audience_is_rejected_as_wrong_audience()
     {
-        var (stack, issuer) = await IdentityStacks.StartAsync(fixture.Broker);
-        await using var _ = stack;
+        await using var stack = await IdentityRoutes.Stack(fixture.Broker).StartAsync();
+        var issuer = stack.Issuer;
 
         await AssertRejectedAsync(stack, Issue(issuer, SampleEvents.UnsignedTag(), t => t with { Audience = "sts.amazonaws.com" }), "wrong-audience");
     }
@@ -99,8 +98,7 @@ public sealed class HostileTokenTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Event_of_a_workspace_not_on_the_allow_list_is_rejected_as_workspace_not_allowed()
     {
-        var (stack, _) = await IdentityStacks.StartAsync(fixture.Broker);
-        await using var _stack = stack;
+        await using var stack = await IdentityRoutes.Stack(fixture.Broker).StartAsync();
         var other = stack.Bitbucket.RegisterWorkspace("globex", "{3f2504e0-4f89-41d3-9a0c-0305e82c3301}");
         var message = SampleEvents.UnsignedTag(repository: "globex/api") with { Workspace = new WorkspaceInfo { Slug = "globex", Uuid = other.Uuid } };
 
@@ -110,8 +108,8 @@ public sealed class HostileTokenTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Token_of_repository_a_on_an_event_of_repository_b_is_rejected_as_repository_mismatch()
     {
-        var (stack, issuer) = await IdentityStacks.StartAsync(fixture.Broker);
-        await using var _ = stack;
+        await using var stack = await IdentityRoutes.Stack(fixture.Broker).StartAsync();
+        var issuer = stack.Issuer;
         var ofRepositoryA = Issue(issuer, SampleEvents.UnsignedTag());
         var onRepositoryB = ofRepositoryA with { Repository = new RepositoryInfo { FullName = "acme/web", Uuid = SampleEvents.Braced() } };
 
@@ -121,8 +119,8 @@ public sealed class HostileTokenTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Branch_token_on_an_event_of_another_branch_is_rejected_as_branch_mismatch()
     {
-        var (stack, issuer) = await IdentityStacks.StartAsync(fixture.Broker);
-        await using var _ = stack;
+        await using var stack = await IdentityRoutes.Stack(fixture.Broker).StartAsync();
+        var issuer = stack.Issuer;
         var message = Issue(issuer, SampleEvents.UnsignedMerge("main"), t => t with { BranchName = "feature/sneaky" });
 
         await AssertRejectedAsync(stack, message, "branch-mismatch");
@@ -131,9 +129,9 @@ public sealed class HostileTokenTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Deployment_token_of_an_environment_the_route_does_not_allow_is_rejected_as_environment_not_allowed()
     {
-        var (stack, issuer) = await IdentityStacks.StartAsync(fixture.Broker);
-        await using var _ = stack;
-        var message = Issue(issuer, SampleEvents.UnsignedTag("prod-1"), t => t with { DeploymentEnvironmentUuid = IdentityStacks.StagingEnvironment });
+        await using var stack = await IdentityRoutes.Stack(fixture.Broker).StartAsync();
+        var issuer = stack.Issuer;
+        var message = Issue(issuer, SampleEvents.UnsignedTag("prod-1"), t => t with { DeploymentEnvironmentUuid = IdentityRoutes.StagingEnvironment });
 
         await AssertRejectedAsync(stack, message, "environment-not-allowed");
     }
@@ -141,9 +139,9 @@ public sealed class HostileTokenTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Deployment_token_of_the_allowed_environment_starts_the_route()
     {
-        var (stack, issuer) = await IdentityStacks.StartAsync(fixture.Broker);
-        await using var _ = stack;
-        var message = Issue(issuer, SampleEvents.UnsignedTag("prod-1"), t => t with { DeploymentEnvironmentUuid = IdentityStacks.ProductionEnvironment });
+        await using var stack = await IdentityRoutes.Stack(fixture.Broker).StartAsync();
+        var issuer = stack.Issuer;
+        var message = Issue(issuer, SampleEvents.UnsignedTag("prod-1"), t => t with { DeploymentEnvironmentUuid = IdentityRoutes.ProductionEnvironment });
 
         await stack.SendAsync(message, CancellationToken.None);
         await stack.WaitForAcceptedStatusesAsync();
@@ -154,8 +152,8 @@ public sealed class HostileTokenTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Event_naming_a_commit_its_pipeline_did_not_build_is_rejected_as_commit_mismatch()
     {
-        var (stack, issuer) = await IdentityStacks.StartAsync(fixture.Broker);
-        await using var _ = stack;
+        await using var stack = await IdentityRoutes.Stack(fixture.Broker).StartAsync();
+        var issuer = stack.Issuer;
         var genuine = Issue(issuer, SampleEvents.UnsignedTag());
 
         await AssertRejectedAsync(stack, genuine with { Commit = SampleEvents.Sha() }, "commit-mismatch");
@@ -164,8 +162,8 @@ public sealed class HostileTokenTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Replayed_token_naming_another_commit_is_rejected_as_replay_and_the_first_run_stays_alone()
     {
-        var (stack, issuer) = await IdentityStacks.StartAsync(fixture.Broker);
-        await using var _ = stack;
+        await using var stack = await IdentityRoutes.Stack(fixture.Broker).StartAsync();
+        var issuer = stack.Issuer;
         var genuine = Issue(issuer, SampleEvents.UnsignedTag("nv-1.0"));
         await stack.SendAsync(genuine, CancellationToken.None);
         await stack.WaitForAcceptedStatusesAsync();
@@ -186,7 +184,7 @@ public sealed class HostileTokenTests(RabbitMqBrokerFixture fixture)
         return message with { OidcToken = issuer.Mint(change is null ? step : change(step)) };
     }
 
-    private async Task AssertRejectedAsync(SandboxStack stack, PipelineEvent message, string reason)
+    private async Task AssertRejectedAsync(BridgeStack stack, PipelineEvent message, string reason)
     {
         await stack.SendAsync(message, CancellationToken.None);
         var dead = Assert.Single(await DeadLetters.TakeAsync(fixture.Broker, stack.Queue));

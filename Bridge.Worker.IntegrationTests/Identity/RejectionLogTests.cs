@@ -17,8 +17,8 @@ public sealed class RejectionLogTests(RabbitMqBrokerFixture fixture)
     public async Task Rejections_are_counted_by_reason_and_logged_once_without_the_token_in_logs_or_fault_headers()
     {
         var logs = new CapturingLoggerProvider();
-        var (stack, issuer) = await IdentityStacks.StartAsync(fixture.Broker, logs);
-        await using var _ = stack;
+        await using var stack = await IdentityRoutes.Stack(fixture.Broker).WithLogs(logs).StartAsync();
+        var issuer = stack.Issuer;
         var now = DateTimeOffset.UtcNow;
         var genuine = HostileTokenTests.Issue(issuer, SampleEvents.UnsignedTag());
         var other = new Bridge.Sandbox.Emulators.OidcWorkspace("acme", SampleEvents.WorkspaceUuid, Bridge.Sandbox.Emulators.SampleWorkspace.Issuer);

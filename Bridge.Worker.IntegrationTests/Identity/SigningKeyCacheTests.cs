@@ -15,9 +15,8 @@ public sealed class SigningKeyCacheTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Valid_tokens_keep_working_across_key_rotations_with_one_key_fetch_per_rotation()
     {
-        var (stack, issuer) = await IdentityStacks.StartAsync(
-            fixture.Broker, settings: new Dictionary<string, string?> { ["Bridge:Identity:KeyRefreshMinInterval"] = "00:00:00" });
-        await using var _ = stack;
+        await using var stack = await IdentityRoutes.Stack(fixture.Broker).With<IdentityOptions>(o => o.KeyRefreshMinInterval = TimeSpan.Zero).StartAsync();
+        var issuer = stack.Issuer;
 
         var accepted = 0;
         for (var rotation = 0; rotation < 3; rotation++)
@@ -47,8 +46,8 @@ public sealed class SigningKeyCacheTests(RabbitMqBrokerFixture fixture)
         // Through the broker. The tags match no route, so each event is verified and then acknowledged without a
         // flow run: the test measures the key cache, not Prefect's emulator.
         var logs = new CapturingLoggerProvider();
-        var (stack, issuer) = await IdentityStacks.StartAsync(fixture.Broker, logs: logs);
-        await using var _ = stack;
+        await using var stack = await IdentityRoutes.Stack(fixture.Broker).WithLogs(logs).StartAsync();
+        var issuer = stack.Issuer;
         var events = Enumerable.Range(0, 1000).Select(i => HostileTokenTests.Issue(issuer, SampleEvents.UnsignedTag($"nightly-{i}"))).ToList();
 
         await Task.WhenAll(events.Select(e => stack.SendAsync(e, CancellationToken.None)));
@@ -66,8 +65,7 @@ public sealed class SigningKeyCacheTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task A_flood_of_unknown_kids_fetches_the_keys_once_per_interval()
     {
-        var (stack, _) = await IdentityStacks.StartAsync(fixture.Broker);
-        await using var _stack = stack;
+        await using var stack = await IdentityRoutes.Stack(fixture.Broker).StartAsync();
         var events = Enumerable.Range(0, 20)
             .Select(i => HostileTokenTests.Issue(new OidcWorkspace(SampleWorkspace.Slug, SampleWorkspace.Uuid, SampleWorkspace.Issuer), SampleEvents.UnsignedTag()))
             .ToList();

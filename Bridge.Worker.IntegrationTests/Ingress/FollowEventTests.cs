@@ -16,25 +16,25 @@ public sealed class FollowEventTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Following_an_event_shows_its_flow_run_state_link_and_commit_status_until_it_completes()
     {
-        await using var ingress = await IngressStack.StartAsync(fixture.Broker);
+        await using var ingress = await IdentityRoutes.Stack(fixture.Broker).WithIngress().StartAsync();
         var message = ingress.Issue(SampleEvents.UnsignedTag("v5.0.0"));
         using var posted = await ingress.PostAsync(message);
         Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
-        await ingress.Stack.WaitForAcceptedStatusesAsync();
-        var run = Assert.Single(ingress.Stack.Prefect.FlowRuns);
+        await ingress.WaitForAcceptedStatusesAsync();
+        var run = Assert.Single(ingress.Prefect.FlowRuns);
 
         var running = await FollowAsync(ingress, message.EventId!.Value, message.OidcToken, HttpStatusCode.OK);
-        ingress.Stack.Prefect.SetState(run.Id, StateTypes.Completed);
-        await ingress.Stack.WaitForAcceptedStatusesAsync(2);
-        await ingress.Stack.Prefect.WaitForAsync(
-            () => ingress.Stack.Prefect.FindFlowRun(run.Id)?.Labels.ContainsKey("bridge.reported") == true, WorkerOnBroker.Deadline);
+        ingress.Prefect.SetState(run.Id, StateTypes.Completed);
+        await ingress.WaitForAcceptedStatusesAsync(2);
+        await ingress.Prefect.WaitForAsync(
+            () => ingress.Prefect.FindFlowRun(run.Id)?.Labels.ContainsKey("bridge.reported") == true, BridgeStack.Deadline);
         var completed = await FollowAsync(ingress, message.EventId!.Value, message.OidcToken, HttpStatusCode.OK);
 
         Assert.False(running["finished"]!.GetValue<bool>());
         var route = Assert.Single(running["routes"]!.AsArray())!.AsObject();
         Assert.Equal("release", route["route"]!.GetValue<string>());
         Assert.Equal(run.Id.ToString(), route["flowRunId"]!.GetValue<string>());
-        Assert.Equal(ingress.Stack.Prefect.FlowRunUiUrl(run.Id), route["url"]!.GetValue<string>());
+        Assert.Equal(ingress.Prefect.FlowRunUiUrl(run.Id), route["url"]!.GetValue<string>());
         Assert.Equal("INPROGRESS", route["commitStatus"]!.GetValue<string>());
         Assert.True(completed["finished"]!.GetValue<bool>() && completed["succeeded"]!.GetValue<bool>(), completed.ToJsonString());
         var done = completed["routes"]![0]!.AsObject();
@@ -46,10 +46,10 @@ public sealed class FollowEventTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Token_of_another_repository_is_answered_403_and_a_forged_one_401()
     {
-        await using var ingress = await IngressStack.StartAsync(fixture.Broker);
+        await using var ingress = await IdentityRoutes.Stack(fixture.Broker).WithIngress().StartAsync();
         var message = ingress.Issue(SampleEvents.UnsignedTag("v5.1.0"));
         using var posted = await ingress.PostAsync(message);
-        await ingress.Stack.WaitForAcceptedStatusesAsync();
+        await ingress.WaitForAcceptedStatusesAsync();
         var other = ingress.Issue(SampleEvents.UnsignedTag(repository: "acme/web") with
         {
             Repository = new Bridge.Contracts.RepositoryInfo { FullName = "acme/web", Uuid = SampleEvents.Braced() },
@@ -67,13 +67,13 @@ public sealed class FollowEventTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Event_without_flow_runs_is_answered_404()
     {
-        await using var ingress = await IngressStack.StartAsync(fixture.Broker);
+        await using var ingress = await IdentityRoutes.Stack(fixture.Broker).WithIngress().StartAsync();
         var token = ingress.Issue(SampleEvents.UnsignedTag()).OidcToken;
 
         await FollowAsync(ingress, Guid.NewGuid(), token, HttpStatusCode.NotFound);
     }
 
-    private static async Task<JsonObject> FollowAsync(IngressStack ingress, Guid eventId, string token, HttpStatusCode expected)
+    private static async Task<JsonObject> FollowAsync(BridgeStack ingress, Guid eventId, string token, HttpStatusCode expected)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/events/{eventId}");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);

@@ -3,6 +3,7 @@ using Bridge.Tests.EndToEnd;
 using Bridge.Tests.Identity;
 using Bridge.Tests.Infrastructure;
 using Bridge.Tests.Support;
+using Bridge.Worker.Ingress;
 
 namespace Bridge.Tests.Ingress;
 
@@ -14,11 +15,12 @@ public sealed class IngressSecretsTests(RabbitMqBrokerFixture fixture)
     public async Task Tokens_sent_to_the_ingress_never_reach_logs_whatever_the_answer()
     {
         var logs = new CapturingLoggerProvider();
-        await using var ingress = await IngressStack.StartAsync(
-            fixture.Broker, logs, new Dictionary<string, string?> { ["Bridge:Ingress:MaxBodyBytes"] = "2048" });
+        await using var ingress = await IdentityRoutes.Stack(fixture.Broker).WithIngress().WithLogs(logs)
+            .With<IngressOptions>(o => o.MaxBodyBytes = 2048)
+            .StartAsync();
         var accepted = ingress.Issue(SampleEvents.UnsignedTag("v4.0.0"));
         var forged = ForgedTokens.Tampered(ingress.Issue(SampleEvents.UnsignedTag()).OidcToken, claims => claims["sub"] = "intruder");
-        var refused = ingress.Issue(SampleEvents.UnsignedTag("prod-2"), t => t with { DeploymentEnvironmentUuid = IdentityStacks.StagingEnvironment });
+        var refused = ingress.Issue(SampleEvents.UnsignedTag("prod-2"), t => t with { DeploymentEnvironmentUuid = IdentityRoutes.StagingEnvironment });
         var oversize = ingress.Issue(SampleEvents.UnsignedTag());
         var invalid = ingress.Issue(SampleEvents.UnsignedTag());
 
@@ -27,7 +29,7 @@ public sealed class IngressSecretsTests(RabbitMqBrokerFixture fixture)
         using var forbidden = await ingress.PostAsync(refused);
         using var tooLarge = await ingress.PostAsync(oversize with { Commit = new string('a', 4096) });
         using var bad = await ingress.PostAsync(invalid with { Commit = "abc" });
-        await ingress.Stack.WaitForAcceptedStatusesAsync();
+        await ingress.WaitForAcceptedStatusesAsync();
 
         Assert.Equal(
             [HttpStatusCode.Accepted, HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden, HttpStatusCode.RequestEntityTooLarge, HttpStatusCode.BadRequest],

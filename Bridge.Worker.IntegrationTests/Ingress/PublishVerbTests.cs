@@ -1,3 +1,4 @@
+using Bridge.Tests.Identity;
 using System.Globalization;
 using Bridge.Contracts;
 using Bridge.Sandbox.Emulators;
@@ -18,48 +19,48 @@ public sealed class PublishVerbTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Publish_through_the_ingress_with_wait_exits_0_when_the_flow_run_completes()
     {
-        await using var ingress = await IngressStack.StartAsync(fixture.Broker);
+        await using var ingress = await IdentityRoutes.Stack(fixture.Broker).WithIngress().StartAsync();
         var step = ingress.Issue(SampleEvents.UnsignedTag("v7.0.0"));
 
         var (exit, output, error) = await PublishAndFinishAsync(ingress, step, Settings(ingress) with { Wait = true }, StateTypes.Completed);
 
         Assert.True(exit == 0, $"exit {exit}: {output}{error}");
-        var run = Assert.Single(ingress.Stack.Prefect.FlowRuns);
+        var run = Assert.Single(ingress.Prefect.FlowRuns);
         Assert.Contains($"Event {run.Labels["bridge.event-id"]!.GetValue<string>()} queued", output, StringComparison.Ordinal);
         Assert.Contains("route release", output, StringComparison.Ordinal);
-        Assert.Contains(ingress.Stack.Prefect.FlowRunUiUrl(run.Id), output, StringComparison.Ordinal);
+        Assert.Contains(ingress.Prefect.FlowRunUiUrl(run.Id), output, StringComparison.Ordinal);
         // --wait returns on the run's state in Prefect; the worker posts SUCCESSFUL on its own time, after that.
-        await ingress.Stack.Bitbucket.WaitForAsync(() => ingress.Stack.Bitbucket.Statuses.Any(s => s.State == "SUCCESSFUL"), WorkerOnBroker.Deadline);
-        Assert.Contains(ingress.Stack.Bitbucket.Statuses, s => s.State == "SUCCESSFUL");
+        await ingress.Bitbucket.WaitForAsync(() => ingress.Bitbucket.Statuses.Any(s => s.State == "SUCCESSFUL"), BridgeStack.Deadline);
+        Assert.Contains(ingress.Bitbucket.Statuses, s => s.State == "SUCCESSFUL");
         Assert.DoesNotContain(step.OidcToken, output + error, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Publish_with_wait_exits_non_zero_with_the_state_and_link_when_the_flow_run_fails()
     {
-        await using var ingress = await IngressStack.StartAsync(fixture.Broker);
+        await using var ingress = await IdentityRoutes.Stack(fixture.Broker).WithIngress().StartAsync();
         var step = ingress.Issue(SampleEvents.UnsignedTag("v7.1.0"));
 
         var (exit, output, error) = await PublishAndFinishAsync(ingress, step, Settings(ingress) with { Wait = true }, StateTypes.Failed);
 
         Assert.True(exit == PublishCommand.RunFailed, $"exit {exit}: {output}{error}");
-        var run = Assert.Single(ingress.Stack.Prefect.FlowRuns);
+        var run = Assert.Single(ingress.Prefect.FlowRuns);
         Assert.Contains("route release: Failed (FAILED)", error, StringComparison.Ordinal);
-        Assert.Contains(ingress.Stack.Prefect.FlowRunUiUrl(run.Id), error, StringComparison.Ordinal);
+        Assert.Contains(ingress.Prefect.FlowRunUiUrl(run.Id), error, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Publish_straight_to_the_broker_with_wait_exits_0_when_the_flow_run_completes()
     {
-        await using var ingress = await IngressStack.StartAsync(fixture.Broker);
+        await using var ingress = await IdentityRoutes.Stack(fixture.Broker).WithIngress().StartAsync();
         var step = ingress.Issue(SampleEvents.UnsignedMerge("main"));
-        var settings = Settings(ingress) with { Amqp = fixture.Broker.AmqpUri, Queue = ingress.Stack.Queue, Wait = true };
+        var settings = Settings(ingress) with { Amqp = fixture.Broker.AmqpUri, Queue = ingress.Queue, Wait = true };
 
         var (exit, output, error) = await PublishAndFinishAsync(ingress, step, settings, StateTypes.Completed);
 
         Assert.True(exit == 0, $"exit {exit}: {output}{error}");
-        Assert.Contains($"queued on {ingress.Stack.Queue}", output, StringComparison.Ordinal);
-        var run = Assert.Single(ingress.Stack.Prefect.FlowRuns);
+        Assert.Contains($"queued on {ingress.Queue}", output, StringComparison.Ordinal);
+        var run = Assert.Single(ingress.Prefect.FlowRuns);
         Assert.Equal("merge-checks", run.Labels["bridge.route"]!.GetValue<string>());
         Assert.DoesNotContain(fixture.Broker.AmqpUri.UserInfo, output + error, StringComparison.Ordinal);
     }
@@ -98,26 +99,26 @@ public sealed class PublishVerbTests(RabbitMqBrokerFixture fixture)
 
     /// <summary>Runs the verb, finishes the flow run it started as <paramref name="state"/>, and returns the exit and what it printed.</summary>
     private static async Task<(int Exit, string Output, string Error)> PublishAndFinishAsync(
-        IngressStack ingress, PipelineEvent step, PublishSettings settings, string state)
+        BridgeStack ingress, PipelineEvent step, PublishSettings settings, string state)
     {
         var output = new StringWriter();
         var error = new StringWriter();
         var publishing = PublishCommand.RunAsync(settings, Variables(step), output, error, TimeProvider.System, CancellationToken.None);
-        await ingress.Stack.Prefect.WaitForAsync(() => ingress.Stack.Prefect.FlowRuns.Count == 1 || publishing.IsCompleted, WorkerOnBroker.Deadline);
+        await ingress.Prefect.WaitForAsync(() => ingress.Prefect.FlowRuns.Count == 1 || publishing.IsCompleted, BridgeStack.Deadline);
         if (!publishing.IsCompleted)
         {
-            await ingress.Stack.WaitForAcceptedStatusesAsync();
-            ingress.Stack.Prefect.SetState(ingress.Stack.Prefect.FlowRuns[0].Id, state);
+            await ingress.WaitForAcceptedStatusesAsync();
+            ingress.Prefect.SetState(ingress.Prefect.FlowRuns[0].Id, state);
         }
 
-        var exit = await publishing.WaitAsync(WorkerOnBroker.Deadline);
+        var exit = await publishing.WaitAsync(BridgeStack.Deadline);
         return (exit, output.ToString(), error.ToString());
     }
 
-    private static PublishSettings Settings(IngressStack ingress) => new()
+    private static PublishSettings Settings(BridgeStack ingress) => new()
     {
         Ingress = ingress.Client.BaseAddress,
-        Timeout = WorkerOnBroker.Deadline,
+        Timeout = BridgeStack.Deadline,
         PollInterval = TimeSpan.FromMilliseconds(50),
     };
 

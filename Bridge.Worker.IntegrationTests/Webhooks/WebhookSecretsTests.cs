@@ -1,3 +1,4 @@
+using Bridge.Tests.Identity;
 using System.Net;
 using System.Text;
 using Bridge.Tests.EndToEnd;
@@ -17,7 +18,7 @@ public sealed class WebhookSecretsTests(RabbitMqBrokerFixture fixture)
     {
         var logs = new CapturingLoggerProvider();
         var settings = WebhookSamples.Settings();
-        await using var ingress = await IngressStack.StartAsync(fixture.Broker, logs, settings);
+        await using var ingress = await IdentityRoutes.Stack(fixture.Broker).WithIngress().WithComposition(settings).WithLogs(logs).StartAsync();
         var accepted = WebhookSamples.Push("tag", "v6.0.0", SampleEvents.Sha());
         var refused = WebhookSamples.Push("tag", "v6.0.1", SampleEvents.Sha());
         var unreadable = "{\"push\": {}}";
@@ -25,7 +26,7 @@ public sealed class WebhookSecretsTests(RabbitMqBrokerFixture fixture)
         using var ok = await WebhookSamples.DeliverAsync(ingress.Client, WebhookPayload.Push, accepted, WebhookSamples.RequestUuid(), WebhookSamples.Secret);
         using var wrong = await WebhookSamples.DeliverAsync(ingress.Client, WebhookPayload.Push, refused, WebhookSamples.RequestUuid(), "a-different-secret-entirely");
         using var bad = await WebhookSamples.DeliverAsync(ingress.Client, WebhookPayload.Push, unreadable, WebhookSamples.RequestUuid(), WebhookSamples.Secret);
-        await ingress.Stack.WaitForAcceptedStatusesAsync();
+        await ingress.WaitForAcceptedStatusesAsync();
 
         Assert.Equal(
             [HttpStatusCode.Accepted, HttpStatusCode.Unauthorized, HttpStatusCode.BadRequest],

@@ -1,13 +1,10 @@
-using Bridge.Sandbox.Emulators;
-using SandboxStack = Bridge.Sandbox.Runner.SandboxStack;
 using Bridge.Tests.EndToEnd;
 using Bridge.Tests.Infrastructure;
-using Microsoft.Extensions.Logging;
 
 namespace Bridge.Tests.Identity;
 
-/// <summary>The worker on the test broker with routes that exercise the allow rules and commit verification.</summary>
-internal static class IdentityStacks
+/// <summary>Routes that exercise the allow rules and commit verification, and a stack with them and an issuer of its own.</summary>
+internal static class IdentityRoutes
 {
     public const string ProductionEnvironment = "{7c9e6679-7425-40de-944b-e07fc1f90ae7}";
     public const string StagingEnvironment = "{16fd2706-8baf-433b-82eb-8c7fada847da}";
@@ -49,16 +46,10 @@ internal static class IdentityStacks
         """;
 
     /// <summary>
-    /// A stack whose <c>acme</c> issuer is this test's own (same slug, UUID and issuer URL as <see cref="SampleWorkspace"/>,
-    /// but its own keys), so rotating it touches no other test.
+    /// A worker with these routes whose <c>acme</c> issuer is this test's own (same slug, UUID and issuer URL as
+    /// <see cref="Bridge.Sandbox.Emulators.SampleWorkspace"/>, but its own keys), so rotating it touches no other test.
     /// </summary>
-    public static async Task<(SandboxStack Stack, OidcWorkspace Issuer)> StartAsync(
-        RabbitMqBroker broker, ILoggerProvider? logs = null, IReadOnlyDictionary<string, string?>? settings = null)
-    {
-        var stack = await WorkerOnBroker.StartAsync(broker, logs, Routes, settings);
-        var issuer = stack.Bitbucket.Host(new OidcWorkspace(SampleWorkspace.Slug, SampleWorkspace.Uuid, SampleWorkspace.Issuer));
-        return (stack, issuer);
-    }
+    public static BridgeStack.Builder Stack(RabbitMqBroker broker) => BridgeStack.On(broker).WithRoutes(Routes).WithOwnIssuer();
 
     public static string RejectReason(this DeadLetter dead) =>
         dead.Headers.TryGetValue(RejectReasonHeader, out var value) && value is string text
