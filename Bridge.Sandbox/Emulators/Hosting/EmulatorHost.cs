@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Bridge.Sandbox.Emulators;
@@ -19,6 +20,10 @@ internal static class EmulatorHost
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         builder.Services.AddRoutingCore();
+
+        // An emulator stops with its test or sandbox: a connection a client left open must not hold that up for the
+        // host's default 30 s (seen in the suite: a Kestrel connection outliving the worker that opened it).
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(2));
         builder.Logging.SetMinimumLevel(minimumLogLevel).AddSimpleConsole(console => console.SingleLine = true);
 
         var app = builder.Build();

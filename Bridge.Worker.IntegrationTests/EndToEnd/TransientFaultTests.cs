@@ -1,0 +1,84 @@
+using Bridge.Sandbox.Emulators;
+using Bridge.Tests.Infrastructure;
+using Bridge.Tests.Support;
+using Bridge.Worker.Bitbucket;
+
+namespace Bridge.Tests.EndToEnd;
+
+/// <summary>Prefect or Bitbucket briefly unavailable: the HTTP client's retries, then MassTransit's, absorb it.</summary>
+[Collection(BrokerCollection.Name)]
+public sealed class TransientFaultTests(RabbitMqBrokerFixture fixture)
+{
+    [Fact]
+    public async Task Prefect_unavailable_twice_still_yields_one_flow_run_and_one_status()
+    {
+        await using var stack = await BridgeStack.On(fixture.Broker).StartAsync();
+        stack.Prefect.FailNext(PrefectEndpoints.CreateFlowRun, 2, 503);
+
+        await stack.SendAsync(SampleEvents.Tag("v1.0.0"), CancellationToken.None);
+        await stack.WaitForAcceptedStatusesAsync();
+
+        Assert.Equal([503, 503, 201], stack.Prefect.CreateFlowRunCalls.Select(c => c.StatusCode));
+        var run = Assert.Single(stack.Prefect.FlowRuns);
+        Assert.Equal(stack.Prefect.FlowRunUiUrl(run.Id), Assert.Single(stack.Bitbucket.Statuses).Url);
+        Assert.Single(stack.Bitbucket.PostCalls);
+        Assert.Equal(0u, await fixture.Broker.MessageCountAsync(DeadLetters.ErrorQueue(stack.Queue)));
+    }
+
+    [Fact]
+    public async Task Prefect_unavailable_twice_with_retry_after_is_waited_out_into_one_flow_run_and_one_status()
+    {
+        await using var stack = await BridgeStack.On(fixture.Broker).StartAsync();
+        stack.Prefect.FailNext(PrefectEndpoints.CreateFlowRun, 2, 503, retryAfter: TimeSpan.FromSeconds(1));
+
+        await stack.SendAsync(SampleEvents.Tag("v1.0.1"), CancellationToken.None);
+        await stack.WaitForAcceptedStatusesAsync();
+
+        var calls = stack.Prefect.CreateFlowRunCalls;
+        Assert.Equal([503, 503, 201], calls.Select(c => c.StatusCode));
+        // The back-off alone is ~20 ms here: gaps of a second mean Retry-After was honoured.
+        Assert.All(calls.Zip(calls.Skip(1)), pair => Assert.True(
+            pair.Second.At - pair.First.At >= TimeSpan.FromMilliseconds(900),
+            $"the retry came {(pair.Second.At - pair.First.At).TotalMilliseconds:0} ms after a 503 asking for 1 s"));
+        Assert.Single(stack.Prefect.FlowRuns);
+        Assert.Single(stack.Bitbucket.PostCalls);
+        Assert.Equal(0u, await fixture.Broker.MessageCountAsync(DeadLetters.ErrorQueue(stack.Queue)));
+    }
+
+    [Fact]
+    public async Task Bitbucket_unavailable_beyond_http_retries_is_retried_by_the_broker_into_one_flow_run_and_one_status()
+    {
+        // One HTTP retry: 3 failures exhaust the first delivery (2 attempts) and the first attempt of the redelivery.
+        await using var stack = await BridgeStack.On(fixture.Broker).With<BitbucketOptions>(o => o.MaxRetries = 1).StartAsync();
+        stack.Bitbucket.FailNext(BitbucketEndpoints.PostBuildStatus, 3, 503);
+
+        await stack.SendAsync(SampleEvents.Tag("v1.0.2"), CancellationToken.None);
+        await stack.WaitForAcceptedStatusesAsync();
+
+        Assert.Equal([503, 503, 503, 201], stack.Bitbucket.PostCalls.Select(c => c.StatusCode));
+        Assert.Equal([201, 200], stack.Prefect.CreateFlowRunCalls.Select(c => c.StatusCode));
+        var run = Assert.Single(stack.Prefect.FlowRuns);
+        var status = Assert.Single(stack.Bitbucket.Statuses);
+        Assert.Equal("INPROGRESS", status.State);
+        Assert.Equal(stack.Prefect.FlowRunUiUrl(run.Id), status.Url);
+        Assert.Equal(0u, await fixture.Broker.MessageCountAsync(DeadLetters.ErrorQueue(stack.Queue)));
+    }
+
+    [Fact]
+    public async Task Bitbucket_unavailable_through_every_retry_is_dead_lettered_after_the_retry_limit()
+    {
+        // RetryLimit 2 (BridgeStack.Builder) and one HTTP retry: 3 deliveries of 2 attempts each, then _error.
+        await using var stack = await BridgeStack.On(fixture.Broker).With<BitbucketOptions>(o => o.MaxRetries = 1).StartAsync();
+        stack.Bitbucket.FailNext(BitbucketEndpoints.PostBuildStatus, 100, 503);
+
+        await stack.SendAsync(SampleEvents.Tag("v1.0.3"), CancellationToken.None);
+        var dead = Assert.Single(await DeadLetters.TakeAsync(fixture.Broker, stack.Queue));
+
+        Assert.Contains("Bitbucket could not post build status", dead.FaultMessage, StringComparison.Ordinal);
+        Assert.Equal(2, dead.RetryCount);
+        Assert.Equal(6, stack.Bitbucket.PostCalls.Count);
+        Assert.Equal([201, 200, 200], stack.Prefect.CreateFlowRunCalls.Select(c => c.StatusCode));
+        Assert.Single(stack.Prefect.FlowRuns);
+        Assert.Empty(stack.Bitbucket.Statuses);
+    }
+}

@@ -1,0 +1,159 @@
+using System.Text;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
+
+namespace Bridge.Tests.Infrastructure;
+
+/// <summary>
+/// The queue operations the tests need (count, exists, publish, get, delete), each on a channel of its own over one
+/// shared connection that is reopened when it dropped.
+/// </summary>
+internal sealed class RabbitMqQueues(Func<ConnectionFactory> connectionFactory) : IAsyncDisposable
+{
+    readonly SemaphoreSlim connectionLock = new(1, 1);
+    IConnection? connection;
+
+    /// <summary>Number of ready messages in the queue; 0 if the queue does not exist.</summary>
+    public async Task<uint> MessageCountAsync(string queue)
+    {
+        await using var channel = await OpenChannelAsync(confirms: false);
+        try
+        {
+            var ok = await channel.QueueDeclarePassiveAsync(queue);
+            return ok.MessageCount;
+        }
+        catch (OperationInterruptedException e) when (IsNotFound(e))
+        {
+            return 0;
+        }
+    }
+
+    public async Task<bool> QueueExistsAsync(string queue)
+    {
+        await using var channel = await OpenChannelAsync(confirms: false);
+        try
+        {
+            await channel.QueueDeclarePassiveAsync(queue);
+            return true;
+        }
+        catch (OperationInterruptedException e) when (IsNotFound(e))
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Publishes a persistent message and waits for the broker's confirm. Published as mandatory: throws
+    /// <see cref="PublishException"/> if no queue receives it. Use exchange "" to publish straight to a queue.
+    /// </summary>
+    public async Task PublishRawAsync(string exchange, string routingKey, byte[] body, string? contentType)
+    {
+        await using var channel = await OpenChannelAsync(confirms: true);
+        var properties = new BasicProperties { Persistent = true, ContentType = contentType };
+        await channel.BasicPublishAsync(exchange, routingKey, mandatory: true, properties, body);
+    }
+
+    /// <summary>basic.get with ack: the body of the next message, or null if the queue is empty or does not exist.</summary>
+    public async Task<byte[]?> GetAsync(string queue)
+    {
+        await using var channel = await OpenChannelAsync(confirms: false);
+        BasicGetResult? result;
+        try
+        {
+            result = await channel.BasicGetAsync(queue, autoAck: false);
+        }
+        catch (OperationInterruptedException e) when (IsNotFound(e))
+        {
+            return null;
+        }
+
+        if (result is null)
+        {
+            return null;
+        }
+
+        var body = result.Body.ToArray();
+        await channel.BasicAckAsync(result.DeliveryTag, multiple: false);
+        return body;
+    }
+
+    /// <summary>
+    /// basic.get with ack: the next message's body, content type and headers, or null if the queue is empty or does not
+    /// exist. Header values that are AMQP long strings (byte[]) are decoded as UTF-8; other values are as the client gives them.
+    /// </summary>
+    public async Task<(byte[] Body, string? ContentType, IReadOnlyDictionary<string, object?> Headers)?> GetWithHeadersAsync(string queue)
+    {
+        await using var channel = await OpenChannelAsync(confirms: false);
+        BasicGetResult? result;
+        try
+        {
+            result = await channel.BasicGetAsync(queue, autoAck: false);
+        }
+        catch (OperationInterruptedException e) when (IsNotFound(e))
+        {
+            return null;
+        }
+
+        if (result is null)
+        {
+            return null;
+        }
+
+        var headers = (result.BasicProperties.Headers ?? new Dictionary<string, object?>()).ToDictionary(
+            h => h.Key, h => h.Value is byte[] text ? Encoding.UTF8.GetString(text) : h.Value, StringComparer.Ordinal);
+        var body = result.Body.ToArray();
+        await channel.BasicAckAsync(result.DeliveryTag, multiple: false);
+        return (body, result.BasicProperties.ContentType, headers);
+    }
+
+    public async Task DeleteQueueAsync(string queue)
+    {
+        await using var channel = await OpenChannelAsync(confirms: false);
+        await channel.QueueDeleteAsync(queue, ifUnused: false, ifEmpty: false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (connection is not null)
+        {
+            try
+            {
+                await connection.CloseAsync(TimeSpan.FromSeconds(2));
+            }
+            catch (Exception e) when (e is IOException or OperationInterruptedException or AlreadyClosedException or TimeoutException)
+            {
+                // The broker is going away anyway.
+            }
+
+            await connection.DisposeAsync();
+        }
+
+        connectionLock.Dispose();
+    }
+
+    async Task<IChannel> OpenChannelAsync(bool confirms)
+    {
+        await connectionLock.WaitAsync();
+        try
+        {
+            if (connection is null || !connection.IsOpen)
+            {
+                if (connection is not null)
+                {
+                    await connection.DisposeAsync();
+                }
+
+                connection = await connectionFactory().CreateConnectionAsync("bridge-test-helpers");
+            }
+        }
+        finally
+        {
+            connectionLock.Release();
+        }
+
+        return await connection.CreateChannelAsync(new CreateChannelOptions(
+            publisherConfirmationsEnabled: confirms, publisherConfirmationTrackingEnabled: confirms));
+    }
+
+    static bool IsNotFound(OperationInterruptedException e) => e.ShutdownReason?.ReplyCode == 404;
+}
