@@ -7,7 +7,7 @@ namespace Bridge.Contracts;
 /// with the step's OIDC token that vouches for the workspace and repository it names.
 /// </summary>
 /// <remarks>
-/// The JSON form uses camelCase names (<c>kind</c>, <c>workspace.slug</c>, <c>oidcToken</c>…); see README.md.
+/// The JSON form uses camelCase names (<c>kind</c>, <c>workspace.slug</c>, <c>oidcToken</c>…); see docs/events.md.
 /// <see cref="ToString"/> never prints the token.
 /// </remarks>
 public sealed record PipelineEvent
