@@ -3,6 +3,7 @@ using Bridge.Sandbox.Emulators;
 using Bridge.Tests.EndToEnd;
 using Bridge.Tests.Infrastructure;
 using Bridge.Tests.Support;
+using Bridge.Worker.Identity;
 using SandboxStack = Bridge.Sandbox.Runner.SandboxStack;
 
 namespace Bridge.Tests.Identity;
@@ -38,7 +39,10 @@ public sealed class HostileTokenTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Token_signed_with_a_key_the_workspace_does_not_publish_is_rejected_as_unknown_kid()
     {
-        await using var stack = await IdentityRoutes.Stack(fixture.Broker).StartAsync();
+        // The token is newer than the first key fetch, so the keys are fetched once more before the kid is judged
+        // absent (a rotation would be found then); a short interval keeps that quick.
+        await using var stack = await IdentityRoutes.Stack(fixture.Broker)
+            .With<IdentityOptions>(o => o.KeyRefreshMinInterval = TimeSpan.FromSeconds(2)).StartAsync();
         var impostor = new OidcWorkspace(SampleWorkspace.Slug, SampleWorkspace.Uuid, SampleWorkspace.Issuer);
 
         await AssertRejectedAsync(stack, Issue(impostor, SampleEvents.UnsignedTag()), "unknown-kid");

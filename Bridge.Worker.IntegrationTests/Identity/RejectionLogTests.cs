@@ -4,6 +4,7 @@ using Bridge.Contracts;
 using Bridge.Tests.EndToEnd;
 using Bridge.Tests.Infrastructure;
 using Bridge.Tests.Support;
+using Bridge.Worker.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -17,7 +18,9 @@ public sealed class RejectionLogTests(RabbitMqBrokerFixture fixture)
     public async Task Rejections_are_counted_by_reason_and_logged_once_without_the_token_in_logs_or_fault_headers()
     {
         var logs = new CapturingLoggerProvider();
-        await using var stack = await IdentityRoutes.Stack(fixture.Broker).WithLogs(logs).StartAsync();
+        // A made-up kid on a fresh token is rejected once keys fetched after its iat lack it: a short interval keeps that quick.
+        await using var stack = await IdentityRoutes.Stack(fixture.Broker).WithLogs(logs)
+            .With<IdentityOptions>(o => o.KeyRefreshMinInterval = TimeSpan.FromSeconds(2)).StartAsync();
         var issuer = stack.Issuer;
         var now = DateTimeOffset.UtcNow;
         var genuine = HostileTokenTests.Issue(issuer, SampleEvents.UnsignedTag());
