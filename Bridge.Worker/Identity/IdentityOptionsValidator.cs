@@ -1,10 +1,9 @@
-using System.Text.RegularExpressions;
 using Bridge.Worker.Bitbucket;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Worker.Identity;
 
-internal sealed partial class IdentityOptionsValidator : IValidateOptions<IdentityOptions>
+internal sealed class IdentityOptionsValidator : IValidateOptions<IdentityOptions>
 {
     private const string S = IdentityOptions.Section;
 

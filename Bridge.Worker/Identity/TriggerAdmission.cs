@@ -51,12 +51,12 @@ internal sealed class TriggerAdmission(ITokenVerifier tokens, CommitVerifier com
         if (expired is { } waited)
         {
             // Tell the commit only where the route would have run and the commit is the pipeline's.
-            var allowed = matched.Where(r => Allows(r, trigger, identity) is null).ToList();
+            var allowed = matched.Where(r => Refusal([r], trigger, identity.RepositoryUuid, identity.DeploymentEnvironment) is null).ToList();
             var told = allowed.Count > 0 && await commits.CheckAsync(trigger, step, cancellationToken) is null ? allowed : [];
             return new ExpiredInQueue(trigger, told, waited);
         }
 
-        if (matched.Select(r => Allows(r, trigger, identity)).FirstOrDefault(r => r is not null) is { } refusal)
+        if (Refusal(matched, trigger, identity.RepositoryUuid, identity.DeploymentEnvironment) is { } refusal)
         {
             return refusal;
         }
@@ -74,7 +74,7 @@ internal sealed class TriggerAdmission(ITokenVerifier tokens, CommitVerifier com
         var matched = routes.ForWebhook(webhook.EventKey, trigger.Subject);
 
         // The signature proves Bitbucket sent it for this repository; there is no deployment environment.
-        if (matched.Select(r => r.Allow.Evaluate(r.Name, trigger.Subject, trigger.Repository.Uuid, environment: null)).FirstOrDefault(r => r is not null) is { } refusal)
+        if (Refusal(matched, trigger, trigger.Repository.Uuid, environment: null) is { } refusal)
         {
             return refusal;
         }
@@ -91,6 +91,7 @@ internal sealed class TriggerAdmission(ITokenVerifier tokens, CommitVerifier com
             : new Admitted(trigger with { Commit = full }, matched);
     }
 
-    private static Rejection? Allows(RouteDefinition route, Trigger trigger, VerifiedIdentity identity) =>
-        route.Allow.Evaluate(route.Name, trigger.Subject, identity.RepositoryUuid, identity.DeploymentEnvironment);
+    /// <summary>The first of <paramref name="routes"/> whose allow rules refuse the trigger from this sender, or null.</summary>
+    private static Rejection? Refusal(IEnumerable<RouteDefinition> routes, Trigger trigger, string repositoryUuid, string? environment) =>
+        routes.Select(r => r.Allow.Evaluate(r.Name, trigger.Subject, repositoryUuid, environment)).FirstOrDefault(r => r is not null);
 }

@@ -20,7 +20,7 @@ internal sealed class PipelineEventHandler(
         var verdict = await admission.AdmitAsync(trigger, sentAt, cancellationToken);
         var rejection = verdict switch
         {
-            Admitted { Routes.Count: 0 } unrouted => Unrouted(unrouted.Trigger),
+            Admitted { Routes.Count: 0 } => null,
             Admitted admitted => await dispatcher.DispatchAsync(admitted, cancellationToken),
             ExpiredInQueue expired => await TellExpiredAsync(expired, cancellationToken),
             Rejection rejected => rejected,
@@ -28,7 +28,15 @@ internal sealed class PipelineEventHandler(
         };
         if (rejection is null)
         {
-            metrics.Event(verdict is Admitted { Routes.Count: 0 } ? "unrouted" : "dispatched");
+            var unrouted = verdict is Admitted { Routes.Count: 0 };
+            if (unrouted)
+            {
+                logger.LogInformation(
+                    "Event {EventId} ({Kind} {Ref} of {Repository}) matched no route; acknowledged without a flow run",
+                    trigger.Id, trigger.Kind, trigger.Ref.Name, trigger.Repository.FullName);
+            }
+
+            metrics.Event(unrouted ? "unrouted" : "dispatched");
             return null;
         }
 
@@ -36,14 +44,6 @@ internal sealed class PipelineEventHandler(
         metrics.Rejected(rejection.Reason);
         logger.LogWarning("Rejected event {EventId}: {Reason}: {Why}", trigger.Id, rejection.Reason, rejection.Why);
         return rejection;
-    }
-
-    private Rejection? Unrouted(Trigger trigger)
-    {
-        logger.LogInformation(
-            "Event {EventId} ({Kind} {Ref} of {Repository}) matched no route; acknowledged without a flow run",
-            trigger.Id, trigger.Kind, trigger.Ref.Name, trigger.Repository.FullName);
-        return null;
     }
 
     private async Task<Rejection> TellExpiredAsync(ExpiredInQueue expired, CancellationToken cancellationToken)

@@ -1,11 +1,10 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Bridge.Worker.Bitbucket;
 
 namespace Bridge.Worker.Routing;
 
 /// <summary>Reads a route's <c>allow:</c> mapping (repositories, branches, tags, environments) and <c>verifyCommit</c>.</summary>
-internal static partial class RouteAllowFile
+internal static class RouteAllowFile
 {
     public static readonly string[] Keys = ["repositories", "branches", "tags", "environments"];
 

@@ -1,10 +1,9 @@
-using System.Text.RegularExpressions;
 using Bridge.Worker.Bitbucket;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Worker.Webhooks;
 
-internal sealed partial class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
+internal sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
 {
     /// <summary>Shorter secrets are too easy to guess; Bitbucket's own generated secrets are longer.</summary>
     public const int MinSecretLength = 16;
