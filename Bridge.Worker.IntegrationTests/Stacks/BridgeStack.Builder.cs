@@ -11,7 +11,6 @@ using Bridge.Worker.Queue;
 using Bridge.Worker.Prefect;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace Bridge.Tests.Stacks;
@@ -71,13 +70,6 @@ internal sealed partial class BridgeStack
                 composition[key] = value;
             }
 
-            return this;
-        }
-
-        /// <summary>The worker's clock (e.g. a <c>FakeTimeProvider</c> that a test advances past a poll or repair interval).</summary>
-        public Builder WithTime(TimeProvider time)
-        {
-            options.Add(services => services.Replace(ServiceDescriptor.Singleton(time)));
             return this;
         }
 

@@ -22,6 +22,8 @@ internal static class QueueExtensions
         var webhooks = builder.Configuration.GetSection(WebhookOptions.Section).Get<WebhookOptions>()?.Enabled ?? false;
         builder.Services.AddMassTransit(bus =>
         {
+            // MassTransit 8.5 would otherwise post the bus's queue names and settings to its vendor's server.
+            bus.DisableUsageTelemetry();
             bus.AddConsumer<PipelineEventConsumer, PipelineEventConsumerDefinition>();
             if (webhooks)
             {
