@@ -55,7 +55,7 @@ internal sealed class SampleWebhooks
             },
         }.ToJsonString());
         var webhook = new SampleWebhook(WebhookPayload.Push, Guid.NewGuid().ToString(), body);
-        var payload = WebhookPayload.Parse(webhook.EventKey, body);
+        var payload = WebhookPayload.Read(webhook.EventKey, body).Payload ?? throw new InvalidOperationException("the sample webhook does not parse");
         return (webhook, WebhookTriggers.From(webhook.RequestUuid, webhook.EventKey, DateTimeOffset.UtcNow, payload, payload.Changes[0]));
     }
 

@@ -32,6 +32,26 @@ public sealed class PermanentFailureTests(RabbitMqBrokerFixture fixture)
     }
 
     [Fact]
+    public async Task Deployment_deleted_and_recreated_under_its_name_gets_the_next_run_without_a_dead_letter()
+    {
+        await using var stack = await BridgeStack.On(fixture.Broker).StartAsync();
+        await stack.SendAsync(SampleEvents.Tag("v1.0.0"), CancellationToken.None);
+        await stack.WaitForAcceptedStatusesAsync();
+        var first = Assert.Single(stack.Prefect.Deployments, d => d.FullName == "release-flow/production");
+
+        // Remembered by id, then deleted and made again: the id Bridge remembers answers 404.
+        stack.Prefect.DeleteDeployment(first.Id);
+        var second = stack.Prefect.AddDeployment("release-flow", "production", tags: ["deploy"]);
+        await stack.SendAsync(SampleEvents.Tag("v1.0.1"), CancellationToken.None);
+        await stack.WaitForAcceptedStatusesAsync(count: 2);
+
+        Assert.Equal([201, 404, 201], stack.Prefect.CreateFlowRunCalls.Select(c => c.StatusCode));
+        Assert.Equal(2, stack.Prefect.CallCount(PrefectEndpoints.ReadDeploymentByName));
+        Assert.Equal<Guid?>([first.Id, second.Id], stack.Prefect.FlowRuns.Select(r => r.DeploymentId));
+        Assert.Equal(0u, await fixture.Broker.MessageCountAsync(DeadLetters.ErrorQueue(stack.Queue)));
+    }
+
+    [Fact]
     public async Task Invalid_event_is_dead_lettered_at_once_with_a_fault_naming_the_commit_field()
     {
         await using var stack = await BridgeStack.On(fixture.Broker).StartAsync();

@@ -133,14 +133,7 @@ public sealed class WebhookCaptureTests
 
     private static WebhookPayload Parse(string eventKey, string capture)
     {
-        var body = CaptureFiles.Webhook(capture);
-        try
-        {
-            return WebhookPayload.Parse(eventKey, body);
-        }
-        catch (InvalidWebhookException invalid)
-        {
-            throw new Xunit.Sdk.XunitException($"The real payload {capture} ({eventKey}) was refused at {invalid.Field}: {invalid.Message}");
-        }
+        var (payload, invalid) = WebhookPayload.Read(eventKey, CaptureFiles.Webhook(capture));
+        return payload ?? throw new Xunit.Sdk.XunitException($"The real payload {capture} ({eventKey}) was refused at {invalid!.Field}: {invalid.Why}");
     }
 }

@@ -4,6 +4,7 @@ using Bridge.Tests.Support;
 using Bridge.Worker;
 using Bridge.Worker.Credentials;
 using Bridge.Worker.Routing;
+using Bridge.Worker.Triggers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -47,7 +48,7 @@ public sealed class AwsCredentialExchangeTests : IAsyncLifetime
         sts.FailNext("InternalFailure");
         sts.FailNext("ServiceUnavailable");
 
-        var session = await exchange.AssumeAsync(Tag, Tag.Step(), Route, new AwsRoute { RoleArn = Role }, CancellationToken.None);
+        var session = Assert.IsType<AwsSession>((await exchange.AssumeAsync(Tag, Tag.Step(), Route, new AwsRoute { RoleArn = Role }, CancellationToken.None)).Session);
 
         Assert.Equal(4, sts.Calls.Count);
         Assert.Equal(Assert.Single(sts.Issued).AccessKeyId, session.AccessKeyId);
@@ -117,20 +118,20 @@ public sealed class AwsCredentialExchangeTests : IAsyncLifetime
     {
         sts.FailNext(code, 5);
 
-        var refused = await Assert.ThrowsAsync<CredentialsRefusedException>(() =>
-            exchange.AssumeAsync(Tag, Tag.Step(), Route, new AwsRoute { RoleArn = Role }, CancellationToken.None));
+        var answer = await exchange.AssumeAsync(Tag, Tag.Step(), Route, new AwsRoute { RoleArn = Role }, CancellationToken.None);
 
         Assert.Equal(calls, sts.Calls.Count);
-        Assert.Equal($"AWS refused role {Role} for this repository ({code})", refused.Message);
+        Assert.Null(answer.Session);
+        Assert.Equal(new Rejection("credentials-refused", $"AWS refused role {Role} for this repository ({code})"), answer.Refused);
     }
 
     [Fact]
     public async Task Invalid_request_is_refused_before_any_call()
     {
-        var refused = await Assert.ThrowsAsync<CredentialsRefusedException>(() =>
-            exchange.AssumeAsync(Tag, Tag.Step(), Route, new AwsRoute { RoleArn = Role, DurationSeconds = 60 }, CancellationToken.None));
+        var answer = await exchange.AssumeAsync(Tag, Tag.Step(), Route, new AwsRoute { RoleArn = Role, DurationSeconds = 60 }, CancellationToken.None);
 
         Assert.Empty(sts.Calls);
-        Assert.Contains("durationSeconds", refused.Message, StringComparison.Ordinal);
+        Assert.Null(answer.Session);
+        Assert.Contains("durationSeconds", answer.Refused?.Why, StringComparison.Ordinal);
     }
 }

@@ -25,7 +25,7 @@ internal sealed class AwsCredentialExchange(
 
     private AwsCredentialsOptions Settings => options.Value.Aws;
 
-    public async Task<AwsSession> AssumeAsync(Trigger trigger, PipelineStepOrigin step, RouteDefinition route, AwsRoute aws, CancellationToken cancellationToken)
+    public async Task<CloudAnswer<AwsSession>> AssumeAsync(Trigger trigger, PipelineStepOrigin step, RouteDefinition route, AwsRoute aws, CancellationToken cancellationToken)
     {
         var region = aws.Region ?? Settings.Region;
         var sessionName = AwsRequestRules.SessionName(trigger.Repository.FullName, step.BuildNumber);
@@ -37,7 +37,7 @@ internal sealed class AwsCredentialExchange(
 
         if (problems.Count > 0)
         {
-            throw new CredentialsRefusedException($"Bridge did not ask AWS for role {aws.RoleArn}: {string.Join("; ", problems)}", "InvalidRequest");
+            return CloudAnswer<AwsSession>.Refusal($"Bridge did not ask AWS for role {aws.RoleArn}: {string.Join("; ", problems)}");
         }
 
         var request = new AssumeRoleWithWebIdentityRequest
@@ -67,10 +67,10 @@ internal sealed class AwsCredentialExchange(
             logger.LogInformation(
                 "Route {Route}: assumed AWS role {RoleArn} as {AssumedRoleArn} until {Expiration} (STS request {RequestId}, attempt {Attempt})",
                 route.Name, aws.RoleArn, response.AssumedRoleUser?.Arn, credentials.Expiration, response.ResponseMetadata?.RequestId, attempts);
-            return new AwsSession(
+            return CloudAnswer<AwsSession>.Granted(new AwsSession(
                 credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken,
                 new DateTimeOffset(DateTime.SpecifyKind(credentials.Expiration ?? time.GetUtcNow().UtcDateTime, DateTimeKind.Utc)), region,
-                response.AssumedRoleUser?.Arn ?? aws.RoleArn);
+                response.AssumedRoleUser?.Arn ?? aws.RoleArn));
         }
         catch (AmazonServiceException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -83,7 +83,7 @@ internal sealed class AwsCredentialExchange(
                 throw new UpstreamUnavailableException("aws-sts", $"AWS STS stayed unavailable for role {aws.RoleArn} ({code}) after {attempts} attempts");
             }
 
-            throw new CredentialsRefusedException($"AWS refused role {aws.RoleArn} for this repository ({code})", code);
+            return CloudAnswer<AwsSession>.Refusal($"AWS refused role {aws.RoleArn} for this repository ({code})");
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && StsRetry.TransientReason(ex, attempts) is { } why)
         {

@@ -18,8 +18,14 @@ internal sealed class AzureCredentialExchange(
 {
     public const string HttpClientName = "bridge-entra";
 
-    public async Task<AzureSession> GetTokenAsync(Trigger trigger, PipelineStepOrigin step, RouteDefinition route, AzureRoute azure, CancellationToken cancellationToken)
+    public async Task<CloudAnswer<AzureSession>> GetTokenAsync(Trigger trigger, PipelineStepOrigin step, RouteDefinition route, AzureRoute azure, CancellationToken cancellationToken)
     {
+        if (azure.Assertion == AzureAssertion.Bridge && !issuer.IsConfigured)
+        {
+            return CloudAnswer<AzureSession>.Refusal(
+                $"Bridge cannot sign an assertion for route {route.Name}: {CredentialsOptions.Section}:Issuer:Url and SigningKeyFiles are not set");
+        }
+
         var assertion = azure.Assertion == AzureAssertion.Step ? step.StepToken : BridgeAssertion(trigger, route);
         var settings = options.Value.Azure;
         var credentialOptions = new ClientAssertionCredentialOptions
@@ -37,7 +43,7 @@ internal sealed class AzureCredentialExchange(
             logger.LogInformation(
                 "Route {Route}: Entra token for client {ClientId} in tenant {TenantId} ({Scope}) until {ExpiresOn}",
                 route.Name, azure.ClientId, azure.TenantId, azure.Scope, token.ExpiresOn);
-            return new AzureSession(token.Token, token.ExpiresOn, azure.TenantId, azure.ClientId);
+            return CloudAnswer<AzureSession>.Granted(new AzureSession(token.Token, token.ExpiresOn, azure.TenantId, azure.ClientId));
         }
         catch (AuthenticationFailedException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -55,18 +61,12 @@ internal sealed class AzureCredentialExchange(
             }
 
             var detail = aadsts is null ? code : $"{code}, {aadsts}";
-            throw new CredentialsRefusedException($"Azure refused app {azure.ClientId} in tenant {azure.TenantId} for this repository ({detail})", code);
+            return CloudAnswer<AzureSession>.Refusal($"Azure refused app {azure.ClientId} in tenant {azure.TenantId} for this repository ({detail})");
         }
     }
 
     private string BridgeAssertion(Trigger trigger, RouteDefinition route)
     {
-        if (!issuer.IsConfigured)
-        {
-            throw new CredentialsRefusedException(
-                $"Bridge cannot sign an assertion for route {route.Name}: {CredentialsOptions.Section}:Issuer:Url and SigningKeyFiles are not set", "IssuerNotConfigured");
-        }
-
         var subject = BridgeAssertionIssuer.Subject(trigger.Workspace.Uuid, trigger.Repository.Uuid, route.Name);
         return issuer.Sign(subject, new Dictionary<string, object>(StringComparer.Ordinal)
         {

@@ -22,33 +22,41 @@ internal sealed class CredentialExchange(AwsCredentialExchange aws, AzureCredent
         }
 
         var env = new JsonObject();
-        try
+        if (credentials.Aws is { } awsRoute)
         {
-            if (credentials.Aws is { } awsRoute)
+            var answer = await aws.AssumeAsync(trigger, step, route, awsRoute, cancellationToken);
+            if (answer.Session is not { } session)
             {
-                var session = await aws.AssumeAsync(trigger, step, route, awsRoute, cancellationToken);
-                env[CredentialVariables.AwsAccessKeyId] = session.AccessKeyId;
-                env[CredentialVariables.AwsSecretAccessKey] = session.SecretAccessKey;
-                env[CredentialVariables.AwsSessionToken] = session.SessionToken;
-                env[CredentialVariables.AwsRegion] = session.Region;
-                env[CredentialVariables.AwsDefaultRegion] = session.Region;
-                env[CredentialVariables.AwsExpiration] = session.Expiration.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+                return Refused(answer.Refused);
             }
 
-            if (credentials.Azure is { } azureRoute)
-            {
-                var token = await azure.GetTokenAsync(trigger, step, route, azureRoute, cancellationToken);
-                env[CredentialVariables.AzureAccessToken] = token.AccessToken;
-                env[CredentialVariables.AzureAccessTokenExpiresOn] = token.ExpiresOn.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-            }
+            env[CredentialVariables.AwsAccessKeyId] = session.AccessKeyId;
+            env[CredentialVariables.AwsSecretAccessKey] = session.SecretAccessKey;
+            env[CredentialVariables.AwsSessionToken] = session.SessionToken;
+            env[CredentialVariables.AwsRegion] = session.Region;
+            env[CredentialVariables.AwsDefaultRegion] = session.Region;
+            env[CredentialVariables.AwsExpiration] = session.Expiration.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
         }
-        catch (CredentialsRefusedException refused)
+
+        if (credentials.Azure is { } azureRoute)
         {
-            // The providers' SDKs throw; the refusal leaves here as a value.
-            metrics.Rejected(refused.Reason);
-            return new ExchangedCredentials(null, new Rejection(refused.Reason, refused.Message));
+            var answer = await azure.GetTokenAsync(trigger, step, route, azureRoute, cancellationToken);
+            if (answer.Session is not { } token)
+            {
+                return Refused(answer.Refused);
+            }
+
+            env[CredentialVariables.AzureAccessToken] = token.AccessToken;
+            env[CredentialVariables.AzureAccessTokenExpiresOn] = token.ExpiresOn.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
         }
 
         return new ExchangedCredentials(credentials.Delivery == CredentialDelivery.Env ? new JsonObject { ["env"] = env } : null, null);
+    }
+
+    private ExchangedCredentials Refused(Rejection? refused)
+    {
+        ArgumentNullException.ThrowIfNull(refused);
+        metrics.Rejected(refused.Reason);
+        return new ExchangedCredentials(null, refused);
     }
 }

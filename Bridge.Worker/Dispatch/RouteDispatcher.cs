@@ -50,7 +50,7 @@ internal sealed class RouteDispatcher(
         }
 
         var request = FlowRunRequests.Create(trigger, route) with { JobVariables = exchanged.JobVariables };
-        var creation = await CreateFlowRunAsync(route, request, cancellationToken);
+        var creation = await prefect.CreateFlowRunAsync(route.FlowName, route.DeploymentName, request, cancellationToken);
         if (IdempotencyKeys.Replay(trigger, route, creation) is { } replay)
         {
             return replay;
@@ -89,21 +89,5 @@ internal sealed class RouteDispatcher(
         }
 
         await reporter.ReportRefusalAsync(new StatusRefusal(trigger, step, route, RefusalKind.CredentialsRefused, refused.Why), cancellationToken);
-    }
-
-    private async Task<CreatedFlowRun> CreateFlowRunAsync(RouteDefinition route, CreateFlowRunRequest request, CancellationToken cancellationToken)
-    {
-        var deployment = await prefect.GetDeploymentAsync(route.FlowName, route.DeploymentName, cancellationToken);
-        try
-        {
-            return await prefect.CreateFlowRunAsync(deployment, request, cancellationToken);
-        }
-        catch (PermanentFailureException ex) when (ex.Reason == PrefectErrors.DeploymentNotFound)
-        {
-            // The cached deployment was deleted; it may have been recreated under the same name.
-            prefect.Forget(route.FlowName, route.DeploymentName);
-            deployment = await prefect.GetDeploymentAsync(route.FlowName, route.DeploymentName, cancellationToken);
-            return await prefect.CreateFlowRunAsync(deployment, request, cancellationToken);
-        }
     }
 }

@@ -3,14 +3,12 @@ namespace Bridge.Worker.Prefect;
 /// <summary>The Prefect REST calls Bridge makes.</summary>
 internal interface IPrefectClient
 {
-    /// <summary>Looks a deployment up by flow and deployment name; remembered for <c>DeploymentCacheTtl</c>.</summary>
-    Task<PrefectDeployment> GetDeploymentAsync(string flowName, string deploymentName, CancellationToken cancellationToken);
-
-    /// <summary>Creates a flow run, or returns the one that already has the request's idempotency key.</summary>
-    Task<CreatedFlowRun> CreateFlowRunAsync(PrefectDeployment deployment, CreateFlowRunRequest request, CancellationToken cancellationToken);
-
-    /// <summary>Forgets a cached deployment, e.g. after Prefect said it no longer exists.</summary>
-    void Forget(string flowName, string deploymentName);
+    /// <summary>
+    /// Creates a flow run of the deployment named <c>{flow}/{deployment}</c> (its id looked up by name and remembered for
+    /// <c>DeploymentCacheTtl</c>; looked up again once when the remembered one is gone), or returns the run that already
+    /// has the request's idempotency key. Throws <see cref="PermanentFailureException"/> when no such deployment exists.
+    /// </summary>
+    Task<CreatedFlowRun> CreateFlowRunAsync(string flowName, string deploymentName, CreateFlowRunRequest request, CancellationToken cancellationToken);
 
     /// <summary><c>GET /deployments/{id}</c> (not cached: its <c>status</c> says whether a worker polls); null when it does not exist.</summary>
     Task<PrefectDeployment?> ReadDeploymentAsync(Guid deploymentId, CancellationToken cancellationToken);

@@ -11,14 +11,43 @@ namespace Bridge.Worker.Prefect;
 /// </summary>
 internal sealed partial class PrefectClient(HttpClient http, DeploymentCache cache) : IPrefectClient
 {
-    public async Task<PrefectDeployment> GetDeploymentAsync(string flowName, string deploymentName, CancellationToken cancellationToken)
+    public async Task<CreatedFlowRun> CreateFlowRunAsync(string flowName, string deploymentName, CreateFlowRunRequest request, CancellationToken cancellationToken)
     {
         var key = $"{flowName}/{deploymentName}";
-        if (cache.TryGet(key, out var cached))
+        var cached = cache.TryGet(key, out var known);
+        var deployment = cached ? known : await LookUpDeploymentAsync(flowName, deploymentName, cancellationToken);
+        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(request, PrefectJsonContext.Default.CreateFlowRunRequest));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        var response = await http.PostAsync(CreatePath(deployment), content, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound && cached)
         {
-            return cached;
+            // The remembered deployment was deleted; it may have been recreated under the same name.
+            response.Dispose();
+            cache.Remove(key);
+            deployment = await LookUpDeploymentAsync(flowName, deploymentName, cancellationToken);
+            response = await http.PostAsync(CreatePath(deployment), content, cancellationToken);
         }
 
+        using (response)
+        {
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                throw new PermanentFailureException(
+                    PrefectErrors.DeploymentNotFound,
+                    $"Prefect deployment '{key}' ({deployment.Id}) no longer exists; check the route's deployment");
+            }
+
+            await EnsureSuccessAsync(response, $"create a flow run of deployment '{key}'", cancellationToken);
+            var run = await ReadAsync(response, PrefectJsonContext.Default.PrefectFlowRun, cancellationToken);
+            return new CreatedFlowRun(run, response.StatusCode == HttpStatusCode.Created);
+        }
+    }
+
+    private static string CreatePath(PrefectDeployment deployment) => $"deployments/{deployment.Id}/create_flow_run";
+
+    private async Task<PrefectDeployment> LookUpDeploymentAsync(string flowName, string deploymentName, CancellationToken cancellationToken)
+    {
+        var key = $"{flowName}/{deploymentName}";
         var path = $"deployments/name/{Uri.EscapeDataString(flowName)}/{Uri.EscapeDataString(deploymentName)}";
         using var response = await http.GetAsync(path, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
@@ -33,25 +62,6 @@ internal sealed partial class PrefectClient(HttpClient http, DeploymentCache cac
         cache.Set(key, deployment);
         return deployment;
     }
-
-    public async Task<CreatedFlowRun> CreateFlowRunAsync(PrefectDeployment deployment, CreateFlowRunRequest request, CancellationToken cancellationToken)
-    {
-        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(request, PrefectJsonContext.Default.CreateFlowRunRequest));
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        using var response = await http.PostAsync($"deployments/{deployment.Id}/create_flow_run", content, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-        {
-            throw new PermanentFailureException(
-                PrefectErrors.DeploymentNotFound,
-                $"Prefect deployment '{deployment.Name}' ({deployment.Id}) no longer exists; check the route's deployment");
-        }
-
-        await EnsureSuccessAsync(response, $"create a flow run of deployment '{deployment.Name}'", cancellationToken);
-        var run = await ReadAsync(response, PrefectJsonContext.Default.PrefectFlowRun, cancellationToken);
-        return new CreatedFlowRun(run, response.StatusCode == HttpStatusCode.Created);
-    }
-
-    public void Forget(string flowName, string deploymentName) => cache.Remove($"{flowName}/{deploymentName}");
 
     private static async Task EnsureSuccessAsync(HttpResponseMessage response, string action, CancellationToken cancellationToken)
     {

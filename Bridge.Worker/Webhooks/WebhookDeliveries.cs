@@ -5,27 +5,23 @@ namespace Bridge.Worker.Webhooks;
 /// <summary>Reads a queued <see cref="BitbucketWebhookDelivery"/> back: its version, its headers, its body's bytes.</summary>
 internal static class WebhookDeliveries
 {
-    /// <summary>The delivery's body as the ingress received it; throws <see cref="InvalidWebhookException"/> naming the field at fault.</summary>
-    public static byte[] Decode(BitbucketWebhookDelivery delivery)
+    /// <summary>The delivery's body as the ingress received it, or what is wrong with the delivery, naming the field at fault.</summary>
+    public static (byte[]? Body, InvalidWebhook? Invalid) Decode(BitbucketWebhookDelivery delivery)
     {
         ArgumentNullException.ThrowIfNull(delivery);
         if (delivery.Version != BitbucketWebhookDelivery.CurrentVersion)
         {
-            throw new InvalidWebhookException("version", $"version {delivery.Version} is not supported (this worker reads {BitbucketWebhookDelivery.CurrentVersion})");
+            return (null, InvalidWebhook.At("version", $"version {delivery.Version} is not supported (this worker reads {BitbucketWebhookDelivery.CurrentVersion})"));
         }
 
         if (string.IsNullOrWhiteSpace(delivery.RequestUuid) || string.IsNullOrWhiteSpace(delivery.EventKey))
         {
-            throw new InvalidWebhookException("requestUuid", "requestUuid and eventKey are required");
+            return (null, InvalidWebhook.At("requestUuid", "requestUuid and eventKey are required"));
         }
 
-        try
-        {
-            return Convert.FromBase64String(delivery.Body ?? string.Empty);
-        }
-        catch (FormatException)
-        {
-            throw new InvalidWebhookException("body", "body must be the delivery's bytes in base64");
-        }
+        var body = new byte[((delivery.Body?.Length ?? 0) * 3 / 4) + 3];
+        return Convert.TryFromBase64String(delivery.Body ?? string.Empty, body, out var length)
+            ? (body[..length], null)
+            : (null, InvalidWebhook.At("body", "body must be the delivery's bytes in base64"));
     }
 }

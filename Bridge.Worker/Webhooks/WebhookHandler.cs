@@ -34,20 +34,21 @@ internal sealed class WebhookHandler(
 
     private async Task<(IReadOnlyList<Admitted>? Admitted, Rejection? Refused)> AdmitAsync(BitbucketWebhookDelivery delivery, CancellationToken cancellationToken)
     {
-        WebhookPayload parsed;
-        try
+        var (body, undecodable) = WebhookDeliveries.Decode(delivery);
+        if (body is null)
         {
-            var body = WebhookDeliveries.Decode(delivery);
-            if (hooks.Verify(delivery.HookUuid, body, delivery.Signature) is { } unsigned)
-            {
-                return (null, unsigned);
-            }
-
-            parsed = WebhookPayload.Parse(delivery.EventKey!, body);
+            return (null, undecodable!.ToRejection());
         }
-        catch (InvalidWebhookException invalid)
+
+        if (hooks.Verify(delivery.HookUuid, body, delivery.Signature) is { } unsigned)
         {
-            return (null, new Rejection(invalid.Reason, invalid.Message));
+            return (null, unsigned);
+        }
+
+        var (parsed, invalid) = WebhookPayload.Read(delivery.EventKey!, body);
+        if (parsed is null)
+        {
+            return (null, invalid!.ToRejection());
         }
 
         var (payload, notAllowed) = workspaces.Check(parsed);

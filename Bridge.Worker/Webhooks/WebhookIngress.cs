@@ -52,15 +52,11 @@ internal sealed class WebhookIngress(
             return Answer(requestUuid, eventKey, queued: false, $"Bridge reads {string.Join(" and ", WebhookPayload.EventKeys)} only; nothing was queued.");
         }
 
-        WebhookPayload parsed;
-        try
+        var (parsed, invalid) = WebhookPayload.Read(eventKey, body);
+        if (parsed is null)
         {
-            parsed = WebhookPayload.Parse(eventKey, body);
-        }
-        catch (InvalidWebhookException invalid)
-        {
-            logger.LogWarning("Refused webhook delivery {WebhookRequest} ({EventKey}): {Why}", requestUuid, eventKey, invalid.Message);
-            return IngressProblems.WebhookInvalid(invalid.Field, invalid.Message);
+            logger.LogWarning("Refused webhook delivery {WebhookRequest} ({EventKey}): {Why}", requestUuid, eventKey, invalid!.Why);
+            return IngressProblems.WebhookInvalid(invalid.Field, invalid.Why);
         }
 
         var (payload, notAllowed) = workspaces.Check(parsed);

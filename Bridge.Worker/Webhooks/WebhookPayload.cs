@@ -9,7 +9,7 @@ namespace Bridge.Worker.Webhooks;
 /// <summary>
 /// What Bridge reads from a <c>repo:push</c> or <c>pullrequest:fulfilled</c> body: the repository, and one
 /// <see cref="WebhookChange"/> per branch or tag updated (a push may update several; a deleted ref yields none).
-/// A branch push counts as a merge. Throws <see cref="InvalidWebhookException"/> naming the field at fault.
+/// A branch push counts as a merge. A body it cannot read gives an <see cref="InvalidWebhook"/> naming the field at fault.
 /// </summary>
 internal sealed partial record WebhookPayload(WorkspaceInfo Workspace, RepositoryInfo Repository, IReadOnlyList<WebhookChange> Changes, IReadOnlyList<string> Skipped)
 {
@@ -18,7 +18,19 @@ internal sealed partial record WebhookPayload(WorkspaceInfo Workspace, Repositor
 
     public static readonly IReadOnlyList<string> EventKeys = [Push, PullRequestFulfilled];
 
-    public static WebhookPayload Parse(string eventKey, ReadOnlySpan<byte> body)
+    public static (WebhookPayload? Payload, InvalidWebhook? Invalid) Read(string eventKey, ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            return (Parse(eventKey, body), null);
+        }
+        catch (Unreadable unreadable)
+        {
+            return (null, unreadable.Invalid);
+        }
+    }
+
+    private static WebhookPayload Parse(string eventKey, ReadOnlySpan<byte> body)
     {
         JsonDocument document;
         try
@@ -28,7 +40,7 @@ internal sealed partial record WebhookPayload(WorkspaceInfo Workspace, Repositor
         }
         catch (JsonException)
         {
-            throw new InvalidWebhookException("$", "the body is not JSON");
+            throw Invalid("$", "the body is not JSON");
         }
 
         using (document)
@@ -36,7 +48,7 @@ internal sealed partial record WebhookPayload(WorkspaceInfo Workspace, Repositor
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                throw new InvalidWebhookException("$", "the body is not a JSON object");
+                throw Invalid("$", "the body is not a JSON object");
             }
 
             var (workspace, repository) = ReadRepository(root);
@@ -45,7 +57,7 @@ internal sealed partial record WebhookPayload(WorkspaceInfo Workspace, Repositor
             {
                 Push => ReadPush(root, skipped),
                 PullRequestFulfilled => [ReadPullRequest(root)],
-                _ => throw new InvalidWebhookException("X-Event-Key", $"'{eventKey}' is not handled; Bridge reads {string.Join(" and ", EventKeys)}"),
+                _ => throw Invalid("X-Event-Key", $"'{eventKey}' is not handled; Bridge reads {string.Join(" and ", EventKeys)}"),
             };
             return new WebhookPayload(workspace, repository, changes, skipped);
         }
@@ -59,7 +71,7 @@ internal sealed partial record WebhookPayload(WorkspaceInfo Workspace, Repositor
         var slash = fullName.IndexOf('/', StringComparison.Ordinal);
         if (slash <= 0 || slash == fullName.Length - 1 || !BitbucketUuid.IsBraced(uuid))
         {
-            throw new InvalidWebhookException("repository", "repository.full_name must be workspace/repo-slug and repository.uuid a UUID in braces");
+            throw Invalid("repository", "repository.full_name must be workspace/repo-slug and repository.uuid a UUID in braces");
         }
 
         var slug = fullName[..slash];
@@ -72,7 +84,7 @@ internal sealed partial record WebhookPayload(WorkspaceInfo Workspace, Repositor
         var push = Object(root, "push", "push");
         if (!push.TryGetProperty("changes", out var changes) || changes.ValueKind != JsonValueKind.Array)
         {
-            throw new InvalidWebhookException("push.changes", "push.changes is required and must be a list");
+            throw Invalid("push.changes", "push.changes is required and must be a list");
         }
 
         var result = new List<WebhookChange>();
@@ -88,7 +100,7 @@ internal sealed partial record WebhookPayload(WorkspaceInfo Workspace, Repositor
 
             if (updated.ValueKind != JsonValueKind.Object)
             {
-                throw new InvalidWebhookException($"{at}.new", $"{at}.new must be an object or null");
+                throw Invalid($"{at}.new", $"{at}.new must be an object or null");
             }
 
             var type = String(updated, "type", $"{at}.new.type");
@@ -118,14 +130,14 @@ internal sealed partial record WebhookPayload(WorkspaceInfo Workspace, Repositor
         var pullRequest = Object(root, "pullrequest", "pullrequest");
         if (!pullRequest.TryGetProperty("id", out var idElement) || !idElement.TryGetInt64(out var id) || id <= 0)
         {
-            throw new InvalidWebhookException("pullrequest.id", "pullrequest.id must be a positive number");
+            throw Invalid("pullrequest.id", "pullrequest.id must be a positive number");
         }
 
         var destination = Object(pullRequest, "destination", "pullrequest.destination");
         var branch = String(Object(destination, "branch", "pullrequest.destination.branch"), "name", "pullrequest.destination.branch.name");
         if (!pullRequest.TryGetProperty("merge_commit", out var mergeCommit) || mergeCommit.ValueKind != JsonValueKind.Object)
         {
-            throw new InvalidWebhookException(
+            throw Invalid(
                 "pullrequest.merge_commit", string.Create(CultureInfo.InvariantCulture, $"pull request {id} has no merge_commit; it is not a merged pull request"));
         }
 
@@ -136,19 +148,19 @@ internal sealed partial record WebhookPayload(WorkspaceInfo Workspace, Repositor
     private static JsonElement Object(JsonElement parent, string name, string at) =>
         parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object
             ? value
-            : throw new InvalidWebhookException(at, $"{at} is required and must be an object");
+            : throw Invalid(at, $"{at} is required and must be an object");
 
     private static string String(JsonElement parent, string name, string at) =>
         parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text
             ? text
-            : throw new InvalidWebhookException(at, $"{at} is required and must be a non-empty string");
+            : throw Invalid(at, $"{at} is required and must be a non-empty string");
 
     private static string Hash(JsonElement parent, string at)
     {
         var hash = String(parent, "hash", at);
         return CommitHash().IsMatch(hash)
             ? hash.ToLowerInvariant()
-            : throw new InvalidWebhookException(at, $"{at} must be a commit hash of 7 to 40 hexadecimal characters");
+            : throw Invalid(at, $"{at} must be a commit hash of 7 to 40 hexadecimal characters");
     }
 
     private static string? OptionalUuid(JsonElement repository, string name) =>
@@ -158,7 +170,15 @@ internal sealed partial record WebhookPayload(WorkspaceInfo Workspace, Repositor
             ? text
             : null;
 
+    private static Unreadable Invalid(string field, string message) => new(InvalidWebhook.At(field, message));
+
     [GeneratedRegex("^[0-9a-fA-F]{7,40}$")]
     private static partial Regex CommitHash();
+
+    /// <summary>Leaves the recursive descent at the first field at fault; never escapes <see cref="Read"/>.</summary>
+    private sealed class Unreadable(InvalidWebhook invalid) : Exception(invalid.Why)
+    {
+        public InvalidWebhook Invalid { get; } = invalid;
+    }
 
 }

@@ -132,6 +132,15 @@ public sealed class PrefectEmulator : IAsyncDisposable
         }
     }
 
+    /// <summary>Deletes a deployment, as <c>DELETE /deployments/{id}</c> would; its flow runs stay.</summary>
+    public void DeleteDeployment(Guid deploymentId)
+    {
+        if (!store.DeleteDeployment(deploymentId))
+        {
+            throw new KeyNotFoundException($"The Prefect emulator has no deployment {deploymentId}.");
+        }
+    }
+
     /// <summary>Sets a deployment's <c>status</c>: <c>NOT_READY</c> says no worker polls its work pool.</summary>
     public DeploymentRecord SetDeploymentStatus(Guid deploymentId, string status)
     {

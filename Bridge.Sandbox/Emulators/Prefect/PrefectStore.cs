@@ -45,6 +45,18 @@ internal sealed class PrefectStore(TimeProvider time)
         return added.Copy();
     }
 
+    public bool DeleteDeployment(Guid id)
+    {
+        bool deleted;
+        lock (gate)
+        {
+            deleted = deployments.Remove(id);
+        }
+
+        Changes.Notify();
+        return deleted;
+    }
+
     public DeploymentRecord? FindDeployment(Guid id)
     {
         lock (gate)
