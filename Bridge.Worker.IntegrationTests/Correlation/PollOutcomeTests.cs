@@ -4,6 +4,7 @@ using Bridge.Tests.Infrastructure;
 using Bridge.Tests.Support;
 using Bridge.Worker.Correlation;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Bridge.Tests.Correlation;
 
@@ -31,6 +32,32 @@ public sealed class PollOutcomeTests(RabbitMqBrokerFixture fixture)
         Assert.Equal(["INPROGRESS", "FAILED"], stack.PostsOf(run).Select(p => p.State));
         Assert.Equal(0, stack.Prefect.CallCount(PrefectEndpoints.ReadFlowRun));
         Assert.NotNull(stack.Prefect.FindVariable("bridge-watermark"));
+    }
+
+    [Fact]
+    public async Task With_the_event_stream_refused_a_finished_run_is_reported_by_the_poll_once_its_interval_passes_on_the_clock()
+    {
+        // The default poll interval (30 s) on a schedule clock the test moves: no real wait.
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        await using var stack = await BridgeStack.On(fixture.Broker).WithScheduleClock(time).StartAsync();
+        stack.Prefect.RefuseEventStreams = true;
+        stack.Prefect.DropEventStreams();
+        var poller = stack.Worker.Services.GetRequiredService<FinishedRunPoller>();
+        var message = SampleEvents.Tag("v3.1.0");
+        await stack.SendAsync(message, CancellationToken.None);
+        await stack.WaitForInProgressAsync(message);
+        await stack.Worker.WaitForStartupSweepsAsync();
+        var run = stack.RunOf(message);
+
+        stack.Prefect.SetState(run.Id, StateTypes.Running);
+        stack.Prefect.SetState(run.Id, StateTypes.Failed, message: "boom");
+        var polls = poller.Polls;
+        time.Advance(new CorrelationOptions().PollInterval);
+        await Eventually.WaitAsync(() => Task.FromResult(poller.Polls > polls), OutcomeWaits.Deadline, "the poll one interval on");
+        await stack.WaitForStatusAsync(run, "FAILED");
+
+        Assert.Equal(polls + 1, poller.Polls);
+        Assert.Equal(["INPROGRESS", "FAILED"], stack.PostsOf(run).Select(p => p.State));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Bridge.Tests.EndToEnd;
 using Bridge.Tests.Infrastructure;
 using Bridge.Tests.Support;
 using Bridge.Worker.Correlation;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Bridge.Tests.Correlation;
 
@@ -56,6 +57,30 @@ public sealed class RepairTests(RabbitMqBrokerFixture fixture)
         var status = stack.StatusOf(run)!;
         Assert.Equal("INPROGRESS", status.State);
         Assert.Equal("Scheduled, waiting for a worker in pool emulator-pool", status.Description);
+    }
+
+    [Fact]
+    public async Task Waiting_for_a_worker_is_told_by_the_repair_after_the_default_threshold_passes_on_the_clock()
+    {
+        // The default repair interval and threshold (5 min each) on a schedule clock the test moves: no real wait.
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        await using var stack = await BridgeStack.On(fixture.Broker).WithScheduleClock(time).StartAsync();
+        var deployment = stack.Prefect.Deployments.Single(d => d.FullName == "release-flow/production");
+        stack.Prefect.SetDeploymentStatus(deployment.Id, "NOT_READY");
+        var message = SampleEvents.Tag("v6.2.0");
+        await stack.SendAsync(message, CancellationToken.None);
+        await stack.WaitForInProgressAsync(message);
+        var run = stack.RunOf(message);
+        var settings = new CorrelationOptions();
+        await stack.Worker.WaitForStartupSweepsAsync();
+
+        // Past the threshold, which the run (created after the clock started) has then waited, and past a repair interval.
+        time.Advance(settings.WorkerWaitThreshold);
+        time.Advance(settings.RepairInterval);
+        await stack.Bitbucket.WaitForAsync(
+            () => stack.StatusOf(run)?.Description?.Contains("waiting for a worker", StringComparison.Ordinal) == true, OutcomeWaits.Deadline);
+
+        Assert.Equal("Scheduled, waiting for a worker in pool emulator-pool", stack.StatusOf(run)!.Description);
     }
 
     [Fact]

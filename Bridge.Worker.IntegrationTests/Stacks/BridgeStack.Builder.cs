@@ -7,6 +7,7 @@ using Bridge.Tests.Infrastructure;
 using Bridge.Worker.Bitbucket;
 using Bridge.Worker.Credentials;
 using Bridge.Worker.Ingress;
+using Bridge.Worker.Correlation;
 using Bridge.Worker.Queue;
 using Bridge.Worker.Prefect;
 using Microsoft.AspNetCore.Builder;
@@ -70,6 +71,16 @@ internal sealed partial class BridgeStack
                 composition[key] = value;
             }
 
+            return this;
+        }
+
+        /// <summary>
+        /// The clock of the poll and repair schedules (e.g. a <c>FakeTimeProvider</c> a test moves past an interval); HTTP
+        /// timeouts and retries keep real time, so a request in flight when the test moves the clock is not timed out.
+        /// </summary>
+        public Builder WithScheduleClock(TimeProvider time)
+        {
+            options.Add(services => services.AddKeyedSingleton(CorrelationOptions.ScheduleClock, time));
             return this;
         }
 

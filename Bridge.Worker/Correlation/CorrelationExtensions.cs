@@ -16,6 +16,7 @@ internal static class CorrelationExtensions
         builder.Services.AddOptions<CorrelationOptions>().BindConfiguration(CorrelationOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<CorrelationOptions>, CorrelationOptionsValidator>();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddKeyedSingleton(CorrelationOptions.ScheduleClock, (sp, _) => sp.GetRequiredService<TimeProvider>());
         builder.Services.AddSingleton<InFlightRuns>();
         builder.Services.AddSingleton<StatusLedger>();
         builder.Services.AddScoped<StatusReporter>();

@@ -5,6 +5,12 @@ internal sealed class CorrelationOptions
 {
     public const string Section = "Bridge:Correlation";
 
+    /// <summary>
+    /// The service key of the clock that schedules the poll and the repair sweep (by default the worker's own). Kept apart
+    /// so a test can move these schedules on a fake clock while HTTP timeouts and retries keep real time.
+    /// </summary>
+    public const string ScheduleClock = "bridge-correlation-schedule";
+
     /// <summary>Listen to Prefect's event stream (<c>/events/out</c>) for state changes: the push path.</summary>
     public bool EventStream { get; set; } = true;
 

@@ -15,7 +15,7 @@ internal sealed class FinishedRunPoller(
     IServiceScopeFactory scopes,
     Watermark watermark,
     IOptions<CorrelationOptions> options,
-    TimeProvider time,
+    [FromKeyedServices(CorrelationOptions.ScheduleClock)] TimeProvider time,
     BridgeMetrics metrics,
     ILogger<FinishedRunPoller> logger) : BackgroundService
 {

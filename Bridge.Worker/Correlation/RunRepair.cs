@@ -14,7 +14,7 @@ internal sealed class RunRepair(
     IServiceScopeFactory scopes,
     InFlightRuns inFlight,
     IOptions<CorrelationOptions> options,
-    TimeProvider time,
+    [FromKeyedServices(CorrelationOptions.ScheduleClock)] TimeProvider time,
     ILogger<RunRepair> logger) : BackgroundService
 {
     private const int MaxPages = 50;
