@@ -7,18 +7,18 @@ internal sealed class ProgressBoard : IDisposable
 {
     private readonly SandboxStack _stack;
     private readonly IReadOnlyList<SampleOutcome> _outcomes;
-    private readonly UnroutedEvents _unrouted;
+    private readonly AcknowledgedEvents _acknowledged;
     private readonly TextWriter _output;
     private readonly SemaphoreSlim _changed = new(0);
     private readonly Lock _gate = new();
     private readonly SampleRunDriver _driver;
 
-    public ProgressBoard(SandboxStack stack, IReadOnlyList<SampleOutcome> outcomes, UnroutedEvents unrouted, TextWriter output)
+    public ProgressBoard(SandboxStack stack, IReadOnlyList<SampleOutcome> outcomes, AcknowledgedEvents acknowledged, TextWriter output)
     {
-        (_stack, _outcomes, _unrouted, _output) = (stack, outcomes, unrouted, output);
+        (_stack, _outcomes, _acknowledged, _output) = (stack, outcomes, acknowledged, output);
         stack.Prefect.FlowRunCreated += OnFlowRun;
         stack.Bitbucket.StatusPosted += OnStatus;
-        unrouted.Acknowledged += OnUnrouted;
+        acknowledged.Acknowledged += OnAcknowledged;
         _driver = new SampleRunDriver(stack, (run, text) => Say(SampleOf(run), text));
     }
 
@@ -26,7 +26,7 @@ internal sealed class ProgressBoard : IDisposable
     public async Task<bool> WaitAsync(IEnumerable<SampleOutcome> outcomes, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var waited = outcomes.ToList();
-        bool AllDone() => waited.All(o => o.IsDone(_stack.Prefect, _stack.Bitbucket, _unrouted));
+        bool AllDone() => waited.All(o => o.IsDone(_stack.Prefect, _stack.Bitbucket, _acknowledged));
         var started = TimeProvider.System.GetTimestamp();
         while (!AllDone())
         {
@@ -45,7 +45,7 @@ internal sealed class ProgressBoard : IDisposable
         _driver.Dispose();
         _stack.Prefect.FlowRunCreated -= OnFlowRun;
         _stack.Bitbucket.StatusPosted -= OnStatus;
-        _unrouted.Acknowledged -= OnUnrouted;
+        _acknowledged.Acknowledged -= OnAcknowledged;
         _changed.Dispose();
     }
 
@@ -64,8 +64,13 @@ internal sealed class ProgressBoard : IDisposable
         Say(sample, $"status {status.State} \"{status.Name}\" \"{status.Description}\" posted on commit {status.Commit[..12]} (key {status.Key[..12]}…)");
     }
 
-    private void OnUnrouted(Guid eventId) =>
-        Say(_outcomes.FirstOrDefault(o => o.EventId == eventId && o.Routes.Count == 0), "matched no route: acknowledged, no flow run");
+    private void OnAcknowledged(Guid eventId)
+    {
+        if (_outcomes.FirstOrDefault(o => o.EventId == eventId && o.Routes.Count == 0) is { } unrouted)
+        {
+            Say(unrouted, "matched no route: acknowledged, no flow run");
+        }
+    }
 
     private void Say(SampleOutcome? sample, string text)
     {

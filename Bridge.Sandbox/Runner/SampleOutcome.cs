@@ -33,11 +33,11 @@ internal sealed class SampleOutcome(SampleEvent sample, IReadOnlyList<RouteDefin
         return prefect.CreateFlowRunCalls.Count(c => c.StatusCode == 200 && keys.Contains(c.Body?["idempotency_key"]?.GetValue<string>() ?? string.Empty));
     }
 
-    public bool IsDone(PrefectEmulator prefect, BitbucketEmulator bitbucket, UnroutedEvents unrouted)
+    public bool IsDone(PrefectEmulator prefect, BitbucketEmulator bitbucket, AcknowledgedEvents acknowledged)
     {
         if (Routes.Count == 0)
         {
-            return unrouted.Contains(EventId);
+            return acknowledged.Contains(EventId);
         }
 
         if (Sample.IsRedelivery)

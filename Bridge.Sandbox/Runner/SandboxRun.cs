@@ -3,6 +3,7 @@ using System.Text.Json;
 using Bridge.Contracts;
 using Bridge.Sandbox.Emulators;
 using Bridge.Worker.Queue;
+using MassTransit;
 using Bridge.Worker.Routing;
 
 namespace Bridge.Sandbox.Runner;
@@ -21,7 +22,7 @@ internal static class SandboxRun
             : inMemory ? "Broker: MassTransit in-memory transport (--in-memory)"
             : $"Broker: no RabbitMQ answers at {brokerUrl.Host}:{brokerUrl.Port}; using MassTransit's in-memory transport");
 
-        var unrouted = new UnroutedEvents();
+        var acknowledged = new AcknowledgedEvents();
         var webhooks = new SampleWebhooks();
         var settings = new Dictionary<string, string?>(webhooks.Settings()) { ["Serilog:MinimumLevel:Override:MassTransit"] = "Warning" };
         await using var stack = await SandboxStack.StartAsync(
@@ -31,7 +32,7 @@ internal static class SandboxRun
                 BrokerUrl = useRabbit ? brokerUrl.ToString() : null,
                 RoutesYaml = await ReadRoutesAsync(),
                 Settings = settings,
-                ConfigureWorker = builder => builder.Logging.AddProvider(unrouted),
+                ConfigureWorker = builder => builder.Services.AddConsumeObserver(_ => acknowledged),
             },
             cancellationToken);
         StandaloneEmulators.Seed(stack.Prefect);
@@ -43,7 +44,7 @@ internal static class SandboxRun
         var outcomes = SampleEvents.Create(plainJson: useRabbit)
             .Select(s => new SampleOutcome(s, s.Webhook is { } w ? routes.ForWebhook(w.EventKey, s.Trigger.Subject) : routes.ForPipelineStep(s.Trigger.Subject)))
             .ToList();
-        using var board = new ProgressBoard(stack, outcomes, unrouted, output);
+        using var board = new ProgressBoard(stack, outcomes, acknowledged, output);
         await output.WriteLineAsync($"Publishing {outcomes.Count} sample events:");
         for (var i = 0; i < outcomes.Count; i++)
         {
@@ -57,7 +58,7 @@ internal static class SandboxRun
         }
 
         var done = await board.WaitAsync(outcomes, timeout, cancellationToken);
-        await SandboxSummary.WriteAsync(output, stack, outcomes, unrouted);
+        await SandboxSummary.WriteAsync(output, stack, outcomes, acknowledged);
         return done ? 0 : 1;
     }
 

@@ -5,13 +5,13 @@ namespace Bridge.Sandbox.Runner;
 /// <summary>The table printed at the end: per sample event, its flow runs and the statuses on its commit.</summary>
 internal static class SandboxSummary
 {
-    public static async Task WriteAsync(TextWriter output, SandboxStack stack, IReadOnlyList<SampleOutcome> outcomes, UnroutedEvents unrouted)
+    public static async Task WriteAsync(TextWriter output, SandboxStack stack, IReadOnlyList<SampleOutcome> outcomes, AcknowledgedEvents acknowledged)
     {
         await output.WriteLineAsync();
         await output.WriteLineAsync("Summary");
         foreach (var outcome in outcomes)
         {
-            var mark = outcome.IsDone(stack.Prefect, stack.Bitbucket, unrouted) ? "ok  " : "MISSING";
+            var mark = outcome.IsDone(stack.Prefect, stack.Bitbucket, acknowledged) ? "ok  " : "MISSING";
             await output.WriteLineAsync($"  {mark} {outcome.Sample.Label} ({outcome.Sample.Trigger.Kind.ToString().ToLowerInvariant()} of acme/api, commit {outcome.Sample.Trigger.Commit[..12]})");
             foreach (var line in Describe(outcome, stack))
             {
@@ -19,7 +19,7 @@ internal static class SandboxSummary
             }
         }
 
-        var done = outcomes.Count(o => o.IsDone(stack.Prefect, stack.Bitbucket, unrouted));
+        var done = outcomes.Count(o => o.IsDone(stack.Prefect, stack.Bitbucket, acknowledged));
         await output.WriteLineAsync();
         await output.WriteLineAsync($"{done} of {outcomes.Count} sample events reached their outcome; "
             + $"{stack.Prefect.FlowRuns.Count} flow runs, {stack.Bitbucket.Statuses.Count} commit statuses, "

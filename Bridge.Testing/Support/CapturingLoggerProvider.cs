@@ -2,12 +2,15 @@ using System.Collections;
 using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Serilog.Events;
 
 namespace Bridge.Tests.Support;
 
 /// <summary>
 /// Records every log line the worker writes: the formatted message, the exception's full text, and every value of
-/// the state and of the active scopes (as a sink would render them), so tests can search all of it for secrets.
+/// the state and of the active scopes, so tests can search all of it for secrets. In a worker, Serilog forwards each
+/// event it writes with its properties as the state (scopes included, as properties), so what is searched is what its
+/// sinks render.
 /// </summary>
 internal sealed class CapturingLoggerProvider : ILoggerProvider, ISupportExternalScope
 {
@@ -34,6 +37,33 @@ internal sealed class CapturingLoggerProvider : ILoggerProvider, ISupportExterna
                 return;
             case string text:
                 into.Add(text);
+                return;
+            case ScalarValue scalar:
+                Collect(scalar.Value, into, depth);
+                return;
+            case StructureValue structure when depth < MaxDepth:
+                into.Add(structure.TypeTag ?? string.Empty);
+                foreach (var property in structure.Properties)
+                {
+                    into.Add(property.Name);
+                    Collect(property.Value, into, depth + 1);
+                }
+
+                return;
+            case SequenceValue sequence when depth < MaxDepth:
+                foreach (var element in sequence.Elements)
+                {
+                    Collect(element, into, depth + 1);
+                }
+
+                return;
+            case DictionaryValue dictionary when depth < MaxDepth:
+                foreach (var (key, item) in dictionary.Elements)
+                {
+                    Collect(key, into, depth + 1);
+                    Collect(item, into, depth + 1);
+                }
+
                 return;
             case IEnumerable<KeyValuePair<string, object?>> pairs when depth < MaxDepth:
                 foreach (var (key, item) in pairs)

@@ -43,7 +43,7 @@ public sealed class SecretsTests(RabbitMqBrokerFixture fixture)
         var run = Assert.Single(stack.Prefect.FlowRuns, r => r.Labels["bridge.event-id"]!.GetValue<string>() == eventId);
         var dispatched = Assert.Single(entries, e =>
             e.Message.Contains($"flow run {run.Id}", StringComparison.Ordinal) && e.Message.Contains("created", StringComparison.Ordinal));
-        Assert.Contains(eventId, dispatched.Scopes);
+        Assert.Contains(eventId, dispatched.Values); // the event's log scope, as Serilog writes it: a property
         Assert.Contains(entries, e => e.Level is LogLevel.Debug or LogLevel.Trace);
         Assert.Contains(entries, e => e.Exception?.Contains("Prefect refused Bridge's credentials", StringComparison.Ordinal) == true);
 

@@ -192,11 +192,8 @@ internal sealed partial class BridgeStack
         {
             if (logs is not null)
             {
-                // Without its own filter rule a provider only gets Information and above (the logging default), whatever
-                // Serilog's minimum level says.
+                // Serilog hands it every event its minimum level (Verbose with logs) lets through.
                 builder.Logging.AddProvider(logs);
-                builder.Services.Configure<LoggerFilterOptions>(filters =>
-                    filters.Rules.Add(new LoggerFilterRule(logs.GetType().FullName, categoryName: null, LogLevel.Trace, filter: null)));
             }
 
             foreach (var configure in services)

@@ -15,14 +15,26 @@ internal static class ObservabilityExtensions
             throw new Hosting.BridgeConfigurationException($"{LoggingOptions.Section}:Format must be 'json' or 'text' (got '{format}')");
         }
 
-        var logger = new LoggerConfiguration()
-            .ReadFrom.Configuration(builder.Configuration)
-            .Enrich.FromLogContext();
-        logger = format == "json"
-            ? logger.WriteTo.Console(new JsonFormatter(renderMessage: true))
-            : logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}");
         builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(logger.CreateLogger(), dispose: true);
+
+        // Serilog owns the logger factory. Providers added through ILoggingBuilder (the tests' capture, the sandbox) still
+        // get every event Serilog lets through, with its properties; Serilog's static Log is left alone (several workers
+        // may share a process in tests).
+        builder.Services.AddSerilog(
+            (services, logger) =>
+            {
+                logger.ReadFrom.Configuration(builder.Configuration).ReadFrom.Services(services).Enrich.FromLogContext();
+                if (format == "json")
+                {
+                    logger.WriteTo.Console(new JsonFormatter(renderMessage: true));
+                }
+                else
+                {
+                    logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}");
+                }
+            },
+            preserveStaticLogger: true,
+            writeToProviders: true);
         builder.Services.AddSingleton<BridgeMetrics>();
         return builder;
     }
