@@ -29,6 +29,15 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
+    public async Task Prefect_cloud_api_url_without_an_api_key_stops_start_up_with_exit_code_2_naming_the_setting()
+    {
+        var exit = await RunAsync(ValidRoutes, [.. Without("Bridge:Prefect:ApiUrl"), "--Bridge:Prefect:ApiUrl=https://api.prefect.cloud/api/accounts/a1/workspaces/w1"]);
+
+        Assert.True(exit.ExitCode == ConfigurationError, exit.ToString());
+        Assert.Contains("Bridge:Prefect:ApiKey is required: Bridge:Prefect:ApiUrl is a Prefect Cloud workspace", exit.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Zero_prefetch_count_stops_start_up_with_exit_code_2_naming_the_setting()
     {
         var exit = await RunAsync(ValidRoutes, [.. Valid(), "--Bridge:Broker:PrefetchCount=0"]);

@@ -27,6 +27,19 @@ public sealed class PrefectUiLinksTests
         Assert.Contains("Bridge:Prefect:UiUrl", result.FailureMessage, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("https://api.prefect.cloud/api/accounts/a1/workspaces/w1", null, true)]
+    [InlineData("https://prefect-proxy.example.com/api/accounts/a1/workspaces/w1", null, true)]
+    [InlineData("https://api.prefect.cloud/api/accounts/a1/workspaces/w1", "pnu_key", false)]
+    [InlineData("http://prefect.example.com:4200/api", null, false)]
+    public void A_prefect_cloud_workspace_without_an_api_key_is_refused_at_start(string apiUrl, string? apiKey, bool refused)
+    {
+        var result = new PrefectOptionsValidator().Validate(null, new PrefectOptions { ApiUrl = apiUrl, ApiKey = apiKey });
+
+        Assert.Equal(refused, result.Failed);
+        Assert.Equal(refused, result.FailureMessage?.Contains("Bridge:Prefect:ApiKey is required", StringComparison.Ordinal) == true);
+    }
+
     [Fact]
     public void A_missing_api_url_is_named()
     {

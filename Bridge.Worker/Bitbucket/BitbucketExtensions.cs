@@ -23,7 +23,8 @@ internal static class BitbucketExtensions
                     ? new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{options.Username}:{options.ApiToken}")))
                     : new AuthenticationHeaderValue("Bearer", options.AccessToken);
             })
-            .AddUpstreamResilience<BitbucketOptions>("bitbucket");
+            .AddUpstreamResilience<BitbucketOptions>("bitbucket")
+            .AddCredentialWatch(new UpstreamCredential("Bitbucket", $"{BitbucketOptions.Section}:AccessToken or :Username and :ApiToken", ForbiddenRefuses: false));
         return builder;
     }
 }

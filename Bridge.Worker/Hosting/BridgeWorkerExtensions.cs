@@ -10,6 +10,7 @@ using Bridge.Worker.Prefect;
 using Bridge.Worker.Queue;
 using Bridge.Worker.Routing;
 using Bridge.Worker.Webhooks;
+using Bridge.Worker.Http;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 namespace Bridge.Worker.Hosting;
@@ -32,12 +33,15 @@ internal static class BridgeWorkerExtensions
         builder.AddQueue();
         builder.AddIngress();
         builder.AddWebhooks();
-        builder.Services.AddHealthChecks();
+        builder.Services.AddHealthChecks().AddCheck<UpstreamCredentialsHealthCheck>(UpstreamCredentialsHealthCheck.Name, tags: ["ready"]);
         builder.Services.AddHostedService<WorkerStartupLog>();
         return builder;
     }
 
-    /// <summary><c>/health/live</c> (the process answers) and <c>/health/ready</c> (the bus is connected and consuming).</summary>
+    /// <summary>
+    /// <c>/health/live</c> (the process answers) and <c>/health/ready</c> (the bus is connected and consuming, and neither
+    /// Prefect nor Bitbucket refused Bridge's credentials on its latest answer).
+    /// </summary>
     public static WebApplication MapBridgeEndpoints(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);

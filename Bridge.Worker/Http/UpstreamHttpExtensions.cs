@@ -56,6 +56,18 @@ internal static class UpstreamHttpExtensions
     }
 
     /// <summary>
+    /// Tells <see cref="UpstreamAccess"/> each attempt's status, so <c>/health/ready</c> knows whether the upstream
+    /// accepts Bridge's credentials (<see cref="UpstreamCredentialsHealthCheck"/>).
+    /// </summary>
+    public static IHttpClientBuilder AddCredentialWatch(this IHttpClientBuilder builder, UpstreamCredential credential)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<UpstreamAccess>();
+        return builder.AddHttpMessageHandler(sp => new UpstreamAccessHandler(sp.GetRequiredService<UpstreamAccess>(), credential));
+    }
+
+    /// <summary>
     /// Polly's telemetry logs a retried attempt as a warning and the last one as an error; for Bridge they are
     /// information: the caller logs the failure that matters (and the broker retries it). Circuit and timeout events
     /// keep their severity.

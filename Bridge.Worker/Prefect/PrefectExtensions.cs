@@ -36,7 +36,8 @@ internal static class PrefectExtensions
                         "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(options.BasicAuth)));
                 }
             })
-            .AddUpstreamResilience<PrefectOptions>("prefect");
+            .AddUpstreamResilience<PrefectOptions>("prefect")
+            .AddCredentialWatch(new UpstreamCredential("Prefect", $"{PrefectOptions.Section}:ApiKey or :BasicAuth", ForbiddenRefuses: true));
         return builder;
     }
 }

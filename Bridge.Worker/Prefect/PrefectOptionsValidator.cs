@@ -15,6 +15,12 @@ internal sealed class PrefectOptionsValidator : IValidateOptions<PrefectOptions>
                 + "or https://api.prefect.cloud/api/accounts/{account}/workspaces/{workspace}");
         }
 
+        else if (IsCloudWorkspace(api) && string.IsNullOrEmpty(options.ApiKey))
+        {
+            errors.Add($"{S}:ApiKey is required: {S}:ApiUrl is a Prefect Cloud workspace ({api.Host}{api.AbsolutePath}), "
+                + "which refuses every request without an API key");
+        }
+
         if (!string.IsNullOrEmpty(options.ApiKey) && !string.IsNullOrEmpty(options.BasicAuth))
         {
             errors.Add($"{S}:ApiKey and {S}:BasicAuth are both set; set ApiKey for Prefect Cloud or BasicAuth for a server with an auth string, not both");
@@ -37,4 +43,9 @@ internal sealed class PrefectOptionsValidator : IValidateOptions<PrefectOptions>
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
+
+    /// <summary>Prefect Cloud's API host, or a workspace path (<c>/api/accounts/{id}/workspaces/{id}</c>) behind a proxy.</summary>
+    private static bool IsCloudWorkspace(Uri api) =>
+        api.Host.Equals("api.prefect.cloud", StringComparison.OrdinalIgnoreCase)
+        || api.AbsolutePath.Contains("/accounts/", StringComparison.Ordinal) && api.AbsolutePath.Contains("/workspaces/", StringComparison.Ordinal);
 }
