@@ -10,7 +10,7 @@ internal sealed record BenchOptions
           --worker   the published worker (scripts/bench publishes it Release and passes it)
           --events   events per phase: pre-queued for each drain, published at a steady rate for the latency (default 5000)
           --rounds   rounds; each drains with Bridge and with the queue floor (order alternating) and measures latency (default 3)
-          --logs     where the worker's and the floor's logs go (default: a new temporary folder)
+          --logs     keep the worker's and the floor's logs in DIR (default: a temporary folder, removed at the end)
         """;
 
     public int Events { get; init; } = 5_000;

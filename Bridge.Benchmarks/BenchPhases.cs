@@ -45,11 +45,16 @@ internal sealed class BenchPhases(RabbitMqBroker broker, FakeUpstream upstream, 
         }
     }
 
-    /// <summary>A fresh worker, idle, then <paramref name="count"/> events at <paramref name="rate"/> per second.</summary>
+    /// <summary>
+    /// A fresh worker, idle; then a warm-up of a tenth of <paramref name="count"/> events (its first events pay for JIT
+    /// and new connections, which is not the steady state); then <paramref name="count"/> events at <paramref name="rate"/>
+    /// per second.
+    /// </summary>
     public async Task<LatencyResult> LatencyAsync(int count, double rate)
     {
+        var warmUp = workspace.Issue(Math.Max(count / 10, 20));
         var events = workspace.Issue(count);
-        upstream.Log.Begin(count);
+        upstream.Log.Begin(warmUp.Count);
         using var worker = contenders.StartWorker();
         var bound = await WaitBoundAsync(worker);
         // Idle: bound, and the listener on Prefect's event stream connected (the last thing the worker starts).
@@ -57,6 +62,10 @@ internal sealed class BenchPhases(RabbitMqBroker broker, FakeUpstream upstream, 
             () => Task.FromResult(upstream.Log.Calls.ContainsKey(UpstreamEndpoints.EventStream) || worker.HasExited),
             StartDeadline, "the worker connected to the event stream", TimeSpan.FromMilliseconds(10));
         var idle = ProcStats.ResidentMegabytes(worker.Pid);
+        await publisher.PublishAllAsync(warmUp);
+        await WaitForInProgressAsync(worker, warmUp.Count);
+
+        upstream.Log.Begin(count);
         var (published, achieved) = await publisher.PublishPacedAsync(events, rate);
         await WaitForInProgressAsync(worker, count);
         var arrived = upstream.Log.InProgressByCommit;

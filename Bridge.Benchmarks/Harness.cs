@@ -21,6 +21,21 @@ internal static class Harness
         ArgumentNullException.ThrowIfNull(progress);
         var logs = options.Logs ?? Path.Combine(Path.GetTempPath(), $"bridge-bench-{Environment.ProcessId}");
         Directory.CreateDirectory(logs);
+        try
+        {
+            return await RunAsync(options, progress, logs);
+        }
+        finally
+        {
+            if (options.Logs is null)
+            {
+                Directory.Delete(logs, recursive: true);
+            }
+        }
+    }
+
+    static async Task<BenchReport> RunAsync(BenchOptions options, TextWriter progress, string logs)
+    {
         var machine = Machine();
         await using var broker = await RabbitMqBroker.StartAsync();
         await broker.DeclareQuorumQueueAsync(Queue);
