@@ -8,7 +8,8 @@ namespace Bridge.Tests.Support;
 /// </summary>
 internal static class Eventually
 {
-    public static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    /// <param name="interval">How often to check (50 ms unless given); the benchmark checks more often where it times the wait.</param>
+    public static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, TimeSpan? interval = null)
     {
         var clock = Stopwatch.StartNew();
         while (!await condition())
@@ -18,7 +19,7 @@ internal static class Eventually
                 throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0} s waiting until {what}.");
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(50));
+            await Task.Delay(interval ?? TimeSpan.FromMilliseconds(50));
         }
     }
 }

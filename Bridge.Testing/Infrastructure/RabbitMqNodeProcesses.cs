@@ -45,7 +45,8 @@ internal static class RabbitMqNodeProcesses
         }
     }
 
-    static List<int> Find(string nodeName)
+    /// <summary>The processes started with this node's name in their environment, except the shared epmd.</summary>
+    public static List<int> Find(string nodeName)
     {
         var marker = Encoding.UTF8.GetBytes($"\0RABBITMQ_NODENAME={nodeName}\0");
         var found = new List<int>();

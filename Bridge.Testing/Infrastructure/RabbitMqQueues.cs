@@ -28,6 +28,36 @@ internal sealed class RabbitMqQueues(Func<ConnectionFactory> connectionFactory) 
         }
     }
 
+    /// <summary>Number of consumers on the queue; 0 if the queue does not exist.</summary>
+    public async Task<uint> ConsumerCountAsync(string queue)
+    {
+        await using var channel = await OpenChannelAsync(confirms: false);
+        try
+        {
+            var ok = await channel.QueueDeclarePassiveAsync(queue);
+            return ok.ConsumerCount;
+        }
+        catch (OperationInterruptedException e) when (IsNotFound(e))
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>Declares a durable quorum queue, as the worker's MassTransit endpoint declares it.</summary>
+    public async Task DeclareQuorumQueueAsync(string queue)
+    {
+        await using var channel = await OpenChannelAsync(confirms: false);
+        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false,
+            arguments: new Dictionary<string, object?> { ["x-queue-type"] = "quorum" });
+    }
+
+    /// <summary>Removes every ready message of the queue; the number removed.</summary>
+    public async Task<uint> PurgeAsync(string queue)
+    {
+        await using var channel = await OpenChannelAsync(confirms: false);
+        return await channel.QueuePurgeAsync(queue);
+    }
+
     public async Task<bool> QueueExistsAsync(string queue)
     {
         await using var channel = await OpenChannelAsync(confirms: false);
@@ -131,7 +161,8 @@ internal sealed class RabbitMqQueues(Func<ConnectionFactory> connectionFactory) 
         connectionLock.Dispose();
     }
 
-    async Task<IChannel> OpenChannelAsync(bool confirms)
+    /// <summary>A channel of its own on the shared connection (with publisher confirms tracked if asked); the caller disposes it.</summary>
+    public async Task<IChannel> OpenChannelAsync(bool confirms)
     {
         await connectionLock.WaitAsync();
         try

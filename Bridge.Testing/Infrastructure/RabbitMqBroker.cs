@@ -94,6 +94,21 @@ public sealed class RabbitMqBroker : IAsyncDisposable
 
     public Task<bool> QueueExistsAsync(string queue) => Queues.QueueExistsAsync(queue);
 
+    /// <inheritdoc cref="RabbitMqQueues.ConsumerCountAsync"/>
+    public Task<uint> ConsumerCountAsync(string queue) => Queues.ConsumerCountAsync(queue);
+
+    /// <inheritdoc cref="RabbitMqQueues.DeclareQuorumQueueAsync"/>
+    public Task DeclareQuorumQueueAsync(string queue) => Queues.DeclareQuorumQueueAsync(queue);
+
+    /// <inheritdoc cref="RabbitMqQueues.PurgeAsync"/>
+    public Task<uint> PurgeAsync(string queue) => Queues.PurgeAsync(queue);
+
+    /// <inheritdoc cref="RabbitMqQueues.OpenChannelAsync"/>
+    public Task<IChannel> OpenChannelAsync(bool confirms) => Queues.OpenChannelAsync(confirms);
+
+    /// <summary>The node's processes (beam.smp and the helpers it started; not the shared epmd), e.g. to read their CPU time.</summary>
+    public IReadOnlyList<int> ProcessIds() => RabbitMqNodeProcesses.Find(node.NodeName);
+
     /// <inheritdoc cref="RabbitMqQueues.PublishRawAsync"/>
     public Task PublishRawAsync(string exchange, string routingKey, byte[] body, string? contentType) =>
         Queues.PublishRawAsync(exchange, routingKey, body, contentType);

@@ -1,0 +1,70 @@
+using System.Globalization;
+using Bridge.Benchmarks.Floor;
+using Bridge.Benchmarks.Upstream;
+using Bridge.Benchmarks.Workload;
+using Bridge.Tests.Infrastructure;
+
+namespace Bridge.Benchmarks.Processes;
+
+/// <summary>
+/// How the two contenders start: the published worker (<c>bridge run</c> at its default settings, only the addresses,
+/// the credential and the workspace set, by environment variables) and the queue floor (this program's <c>floor</c> verb).
+/// </summary>
+internal sealed class Contenders(BenchOptions options, RabbitMqBroker broker, FakeUpstream upstream, string queue, string folder)
+{
+    /// <summary>Bridge's defaults (Bridge:Broker:PrefetchCount and ConcurrentMessageLimit), which the floor uses too.</summary>
+    public const ushort DefaultPrefetch = 16;
+    public const ushort DefaultConcurrency = 8;
+
+    const string Routes = """
+        routes:
+          - name: release
+            match: { repository: "bench/*", events: [tag], ref: "v*" }
+            deployment: bench-flow/production
+            parameters:
+              commit: "{{ commit }}"
+              version: "{{ ref.name }}"
+              build_number: "{{ buildNumber }}"
+            tags: [release]
+            statusName: "Release (Prefect)"
+        """;
+
+    static readonly string Host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path ? path : "dotnet";
+    readonly string accessToken = $"bench-{Guid.NewGuid():N}";
+    int started;
+
+    public ChildProcess StartWorker()
+    {
+        var routes = Path.Combine(folder, "routes.yaml");
+        if (!File.Exists(routes))
+        {
+            File.WriteAllText(routes, Routes);
+        }
+
+        var environment = new Dictionary<string, string>
+        {
+            ["Bridge__Broker__Url"] = broker.AmqpUri.ToString(),
+            ["Bridge__Broker__Queue"] = queue,
+            ["Bridge__Prefect__ApiUrl"] = upstream.PrefectApiUrl,
+            ["Bridge__Bitbucket__ApiUrl"] = upstream.BitbucketApiUrl,
+            ["Bridge__Bitbucket__AccessToken"] = accessToken,
+            [$"Bridge__Identity__Workspaces__{BenchWorkspace.Slug}__Uuid"] = BenchWorkspace.Uuid,
+            [$"Bridge__Identity__Workspaces__{BenchWorkspace.Slug}__DiscoveryUrl"] = upstream.DiscoveryUrl,
+            ["Bridge__Identity__AllowInsecureHttp"] = "true",
+            ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        };
+        return ChildProcess.Start(LogFile("bridge"), environment, Host, options.Worker, "run", "--routes", routes);
+    }
+
+    public ChildProcess StartFloor()
+    {
+        var settings = new FloorSettings(broker.AmqpUri, queue, upstream.BaseUrl, DefaultPrefetch, DefaultConcurrency);
+        var environment = new Dictionary<string, string> { ["DOTNET_ENVIRONMENT"] = "Production" };
+        return ChildProcess.Start(LogFile("floor"), environment, Host, [typeof(QueueFloor).Assembly.Location, "floor", .. settings.ToArguments()]);
+    }
+
+    string LogFile(string name) =>
+        Path.Combine(folder, $"{Interlocked.Increment(ref started).ToString("00", CultureInfo.InvariantCulture)}-{name}.log");
+}

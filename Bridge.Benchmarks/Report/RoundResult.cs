@@ -1,0 +1,8 @@
+namespace Bridge.Benchmarks.Report;
+
+/// <summary>One round: Bridge's drain and the floor's (in the order the round ran them), then the latency phase.</summary>
+internal sealed record RoundResult(int Round, DrainResult Bridge, DrainResult Floor, LatencyResult Latency)
+{
+    /// <summary>Bridge / queue floor events per second, this pair.</summary>
+    public double Ratio => Bridge.EventsPerSecond / Floor.EventsPerSecond;
+}
