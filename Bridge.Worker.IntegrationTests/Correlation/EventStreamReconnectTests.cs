@@ -3,6 +3,7 @@ using Bridge.Tests.Support;
 using Bridge.Worker.Correlation;
 using Bridge.Worker.Observability;
 using Bridge.Worker.Prefect;
+using Bridge.Worker.Queue;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -45,8 +46,16 @@ public sealed class EventStreamReconnectTests
             .Configure<PrefectOptions>(o => (o.ApiUrl, o.ApiKey) = (prefect.ApiUrl, ApiKey))
             .Configure<CorrelationOptions>(o => (o.ReconnectMinDelay, o.ReconnectMaxDelay) = (TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1)))
             .BuildServiceProvider();
+        // One process without a broker: the lease is held from the start.
+        using var lease = new CorrelatorLease(
+            Options.Create(new BrokerOptions { Transport = BrokerTransport.InMemory }),
+            services.GetRequiredService<IOptions<CorrelationOptions>>(),
+            clock,
+            services.GetRequiredService<ILogger<CorrelatorLease>>());
+        await lease.StartAsync(CancellationToken.None);
         using var stream = new FlowRunEventStream(
             services.GetRequiredService<IServiceScopeFactory>(),
+            lease,
             services.GetRequiredService<PrefectEventStream>(),
             services.GetRequiredService<IOptions<CorrelationOptions>>(),
             clock,

@@ -103,10 +103,24 @@ internal sealed partial class BridgeStack : IAsyncDisposable
     /// </summary>
     public async Task<WebApplication> RestartWorkerAsync(Action<WebApplicationBuilder>? changes = null)
     {
-        var settings = Worker.Services.GetRequiredService<IConfiguration>().AsEnumerable()
+        var settings = WorkerSettings();
+        await Worker.StopAsync(CancellationToken.None);
+        return await StartWorkerAsync(settings, changes);
+    }
+
+    /// <summary>
+    /// Starts another replica beside the worker: the same settings, emulators and queue (competing consumers). The
+    /// caller disposes it.
+    /// </summary>
+    public Task<WebApplication> StartReplicaAsync(Action<WebApplicationBuilder>? changes = null) => StartWorkerAsync(WorkerSettings(), changes);
+
+    private Dictionary<string, string?> WorkerSettings() =>
+        Worker.Services.GetRequiredService<IConfiguration>().AsEnumerable()
             .Where(s => s.Value is not null && (s.Key.StartsWith("Bridge:", StringComparison.Ordinal) || s.Key.StartsWith("Serilog:", StringComparison.Ordinal)))
             .ToDictionary(s => s.Key, s => s.Value);
-        await Worker.StopAsync(CancellationToken.None);
+
+    private async Task<WebApplication> StartWorkerAsync(Dictionary<string, string?> settings, Action<WebApplicationBuilder>? changes)
+    {
         var worker = BridgeWorkerHost.Build([], settings, builder =>
         {
             builder.WebHost.UseUrls("http://127.0.0.1:0");

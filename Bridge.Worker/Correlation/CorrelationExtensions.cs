@@ -8,7 +8,8 @@ internal static class CorrelationExtensions
     /// <summary>
     /// Registers what reports runs back on their commits: the status reporter (scoped, like the typed HTTP clients it
     /// uses; the background services make a scope per turn) and its ledger, the event-stream listener (push), the
-    /// finished-run poller (safety net), the repair sweep, and cancellation of superseded runs.
+    /// finished-run poller (safety net), the repair sweep, and cancellation of superseded runs. The stream, the poll, the
+    /// repair sweep and the callback run only on the replica holding the <see cref="CorrelatorLease"/>.
     /// </summary>
     public static IHostApplicationBuilder AddCorrelation(this IHostApplicationBuilder builder)
     {
@@ -22,9 +23,11 @@ internal static class CorrelationExtensions
         builder.Services.AddScoped<StatusReporter>();
         builder.Services.AddSingleton<Watermark>();
         builder.Services.AddScoped<SupersededRuns>();
+        builder.Services.AddSingleton<CorrelatorLease>();
         builder.Services.AddSingleton<FlowRunEventStream>();
         builder.Services.AddSingleton<FinishedRunPoller>();
         builder.Services.AddSingleton<RunRepair>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CorrelatorLease>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<FlowRunEventStream>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<FinishedRunPoller>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RunRepair>());

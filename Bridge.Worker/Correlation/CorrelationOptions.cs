@@ -40,6 +40,12 @@ internal sealed class CorrelationOptions
     /// <summary>A run still scheduled this long after its expected start, on a NOT_READY deployment, is "waiting for a worker".</summary>
     public TimeSpan WorkerWaitThreshold { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How often each replica ticks the correlator lease queue (<c>{Queue}_correlator</c>).</summary>
+    public TimeSpan LeaseRenewInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A replica that received no tick for this long stops correlating (another one's consumer is active).</summary>
+    public TimeSpan LeaseTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Shared secret of the optional call-webhook callback (header <c>X-Bridge-Secret</c>); no callback endpoint when empty.</summary>
     public string? CallbackSecret { get; set; }
 

@@ -14,6 +14,12 @@ internal sealed partial class CorrelationOptionsValidator : IValidateOptions<Cor
         Positive(errors, options.ReconnectMinDelay, "ReconnectMinDelay", "00:00:01");
         Positive(errors, options.RepairInterval, "RepairInterval", "00:05:00");
         Positive(errors, options.WorkerWaitThreshold, "WorkerWaitThreshold", "00:05:00");
+        Positive(errors, options.LeaseRenewInterval, "LeaseRenewInterval", "00:00:02");
+        if (options.LeaseTimeout < options.LeaseRenewInterval * 2)
+        {
+            errors.Add($"{S}:LeaseTimeout must be at least twice LeaseRenewInterval ({options.LeaseRenewInterval}), e.g. 00:00:10");
+        }
+
         if (options.ReconnectMaxDelay < options.ReconnectMinDelay)
         {
             errors.Add($"{S}:ReconnectMaxDelay must be at least ReconnectMinDelay, e.g. 00:01:00");

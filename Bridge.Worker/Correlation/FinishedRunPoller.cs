@@ -13,6 +13,7 @@ namespace Bridge.Worker.Correlation;
 /// </summary>
 internal sealed class FinishedRunPoller(
     IServiceScopeFactory scopes,
+    CorrelatorLease lease,
     Watermark watermark,
     IOptions<CorrelationOptions> options,
     [FromKeyedServices(CorrelationOptions.ScheduleClock)] TimeProvider time,
@@ -27,8 +28,12 @@ internal sealed class FinishedRunPoller(
     /// <summary>Polls completed so far (for tests and diagnostics).</summary>
     public int Polls => Volatile.Read(ref _polls);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => lease.RunWhileHeldAsync(PollWhileHeldAsync, stoppingToken);
+
+    private async Task PollWhileHeldAsync(CancellationToken stoppingToken)
     {
+        // Another replica may have moved the watermark while this one did not hold the lease.
+        _watermark = null;
         using var timer = new PeriodicTimer(options.Value.PollInterval, time);
         do
         {

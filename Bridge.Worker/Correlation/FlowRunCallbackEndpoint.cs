@@ -9,7 +9,8 @@ namespace Bridge.Worker.Correlation;
 /// <summary>
 /// The optional second push path: a Prefect automation's <c>call-webhook</c> action posts
 /// <c>{"flow_run_id": "…"}</c> with the shared secret in <c>X-Bridge-Secret</c>. The body is only a hint: Bridge
-/// reads the run from Prefect and reports what Prefect says.
+/// reads the run from Prefect and reports what Prefect says. Only the replica holding the <see cref="CorrelatorLease"/>
+/// reports; another answers 202 and leaves the run to it (its stream and poll see the same change).
 /// </summary>
 internal static class FlowRunCallbackEndpoint
 {
@@ -25,13 +26,13 @@ internal static class FlowRunCallbackEndpoint
         }
 
         var secret = Encoding.UTF8.GetBytes(options.CallbackSecret);
-        app.MapPost(options.CallbackPath, (HttpContext context, IPrefectClient prefect, StatusReporter reporter, ILoggerFactory logs) =>
-            HandleAsync(context, secret, prefect, reporter, logs.CreateLogger(typeof(FlowRunCallbackEndpoint).FullName!)));
+        app.MapPost(options.CallbackPath, (HttpContext context, CorrelatorLease lease, IPrefectClient prefect, StatusReporter reporter, ILoggerFactory logs) =>
+            HandleAsync(context, secret, lease, prefect, reporter, logs.CreateLogger(typeof(FlowRunCallbackEndpoint).FullName!)));
         return app;
     }
 
     private static async Task<IResult> HandleAsync(
-        HttpContext context, byte[] secret, IPrefectClient prefect, StatusReporter reporter, ILogger logger)
+        HttpContext context, byte[] secret, CorrelatorLease lease, IPrefectClient prefect, StatusReporter reporter, ILogger logger)
     {
         var presented = Encoding.UTF8.GetBytes(context.Request.Headers[SecretHeader].ToString());
         if (!CryptographicOperations.FixedTimeEquals(presented, secret))
@@ -54,6 +55,12 @@ internal static class FlowRunCallbackEndpoint
         catch (JsonException)
         {
             return Results.BadRequest(new { error = "expected a JSON object with flow_run_id" });
+        }
+
+        if (!lease.IsHeld)
+        {
+            logger.LogDebug("Flow-run callback for {FlowRunId}: another replica correlates; left to it", flowRunId);
+            return Results.Accepted();
         }
 
         var run = await prefect.ReadFlowRunAsync(flowRunId, context.RequestAborted);

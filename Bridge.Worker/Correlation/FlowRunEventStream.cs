@@ -15,6 +15,7 @@ namespace Bridge.Worker.Correlation;
 /// <param name="randomizer">The reconnects' jitter source (a number in [0, 1)); absent, Polly's own. Tests fix it.</param>
 internal sealed class FlowRunEventStream(
     IServiceScopeFactory scopes,
+    CorrelatorLease lease,
     PrefectEventStream stream,
     IOptions<CorrelationOptions> options,
     TimeProvider time,
@@ -29,13 +30,12 @@ internal sealed class FlowRunEventStream(
     /// <summary>Successful handshakes so far (for tests and diagnostics).</summary>
     public int Connections => stream.Connections;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.EventStream)
-        {
-            return;
-        }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        options.Value.EventStream ? lease.RunWhileHeldAsync(FollowWhileHeldAsync, stoppingToken) : Task.CompletedTask;
 
+    private async Task FollowWhileHeldAsync(CancellationToken stoppingToken)
+    {
+        // From the start of this tenure (less the backfill margin): the poll covers what ended before it.
         var startedAt = time.GetUtcNow();
         var reconnect = Reconnect(options.Value);
         try

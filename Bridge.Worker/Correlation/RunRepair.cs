@@ -12,6 +12,7 @@ namespace Bridge.Worker.Correlation;
 /// </summary>
 internal sealed class RunRepair(
     IServiceScopeFactory scopes,
+    CorrelatorLease lease,
     InFlightRuns inFlight,
     IOptions<CorrelationOptions> options,
     [FromKeyedServices(CorrelationOptions.ScheduleClock)] TimeProvider time,
@@ -23,7 +24,9 @@ internal sealed class RunRepair(
     /// <summary>Sweeps completed so far (for tests and diagnostics).</summary>
     public int Sweeps => Volatile.Read(ref _sweeps);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => lease.RunWhileHeldAsync(SweepWhileHeldAsync, stoppingToken);
+
+    private async Task SweepWhileHeldAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.RepairInterval, time);
         do
