@@ -18,12 +18,14 @@ public sealed class RabbitMqBroker : IAsyncDisposable
 
     readonly RabbitMqNode node;
     readonly RabbitMqQueues queues;
+    readonly RabbitMqManagement management;
     bool disposed;
 
     RabbitMqBroker(RabbitMqNode node)
     {
         this.node = node;
         queues = new RabbitMqQueues(CreateConnectionFactory);
+        management = new RabbitMqManagement(RabbitMqNode.Host, node.ManagementPort, Username, Password);
     }
 
     public string NodeName => node.NodeName;
@@ -41,6 +43,16 @@ public sealed class RabbitMqBroker : IAsyncDisposable
     public TimeSpan StartupTime => node.StartupTime;
 
     public string LogFile => node.LogFile;
+
+    /// <summary>The management HTTP API: what is declared, read back from the broker.</summary>
+    public RabbitMqManagement Management
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            return management;
+        }
+    }
 
     /// <summary>Starts a broker and returns once it accepts AMQP connections; throws with the log tail otherwise.</summary>
     public static async Task<RabbitMqBroker> StartAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
@@ -127,6 +139,7 @@ public sealed class RabbitMqBroker : IAsyncDisposable
         }
 
         disposed = true;
+        management.Dispose();
         await queues.DisposeAsync();
         await node.DisposeAsync();
     }
