@@ -104,6 +104,9 @@ public sealed class RabbitMqBroker : IAsyncDisposable
     /// <summary>Number of ready messages in the queue; 0 if the queue does not exist.</summary>
     public Task<uint> MessageCountAsync(string queue) => Queues.MessageCountAsync(queue);
 
+    /// <inheritdoc cref="RabbitMqQueues.ConsumerCountAsync"/>
+    public Task<uint> ConsumerCountAsync(string queue) => Queues.ConsumerCountAsync(queue);
+
     public Task<bool> QueueExistsAsync(string queue) => Queues.QueueExistsAsync(queue);
 
     /// <inheritdoc cref="RabbitMqQueues.PublishRawAsync"/>
