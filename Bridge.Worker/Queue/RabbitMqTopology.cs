@@ -21,7 +21,8 @@ internal static class RabbitMqTopology
     /// The bus's own temporary endpoint (its response queue, declared non-durable when something first listens on it) is
     /// exclusive: RabbitMQ 4.3 accepts a transient queue only if it is. MassTransit 8.5's topology builder already makes
     /// every non-durable auto-delete queue exclusive (and swaps auto-delete for the queue's <c>x-expires</c>); Bridge
-    /// says so itself rather than rely on that, and QueueDeclarationTests reads the declaration back. The error and skipped queues MassTransit declares copy their receive queue's arguments: they are declared without
+    /// says so itself rather than rely on that, and QueueDeclarationTests reads the declaration back.
+    /// The error and skipped queues MassTransit declares copy their receive queue's arguments: they are declared without
     /// the dead-letter arguments of <see cref="ConfigureEventQueue"/>, so that an error queue never dead-letters into
     /// itself and is declared exactly as <see cref="ConfigureEventQueue"/> declared it at start-up.
     /// </summary>
