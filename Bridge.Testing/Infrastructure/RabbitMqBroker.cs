@@ -18,12 +18,14 @@ public sealed class RabbitMqBroker : IAsyncDisposable
 
     readonly RabbitMqNode node;
     readonly RabbitMqQueues queues;
+    readonly RabbitMqManagement management;
     bool disposed;
 
     RabbitMqBroker(RabbitMqNode node)
     {
         this.node = node;
         queues = new RabbitMqQueues(CreateConnectionFactory);
+        management = new RabbitMqManagement(RabbitMqNode.Host, node.ManagementPort, Username, Password);
     }
 
     public string NodeName => node.NodeName;
@@ -41,6 +43,16 @@ public sealed class RabbitMqBroker : IAsyncDisposable
     public TimeSpan StartupTime => node.StartupTime;
 
     public string LogFile => node.LogFile;
+
+    /// <summary>The management HTTP API: what is declared, read back from the broker.</summary>
+    public RabbitMqManagement Management
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            return management;
+        }
+    }
 
     /// <summary>Starts a broker and returns once it accepts AMQP connections; throws with the log tail otherwise.</summary>
     public static async Task<RabbitMqBroker> StartAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
@@ -92,10 +104,10 @@ public sealed class RabbitMqBroker : IAsyncDisposable
     /// <summary>Number of ready messages in the queue; 0 if the queue does not exist.</summary>
     public Task<uint> MessageCountAsync(string queue) => Queues.MessageCountAsync(queue);
 
-    public Task<bool> QueueExistsAsync(string queue) => Queues.QueueExistsAsync(queue);
-
     /// <inheritdoc cref="RabbitMqQueues.ConsumerCountAsync"/>
     public Task<uint> ConsumerCountAsync(string queue) => Queues.ConsumerCountAsync(queue);
+
+    public Task<bool> QueueExistsAsync(string queue) => Queues.QueueExistsAsync(queue);
 
     /// <inheritdoc cref="RabbitMqQueues.DeclareQuorumQueueAsync"/>
     public Task DeclareQuorumQueueAsync(string queue) => Queues.DeclareQuorumQueueAsync(queue);
@@ -142,6 +154,7 @@ public sealed class RabbitMqBroker : IAsyncDisposable
         }
 
         disposed = true;
+        management.Dispose();
         await queues.DisposeAsync();
         await node.DisposeAsync();
     }

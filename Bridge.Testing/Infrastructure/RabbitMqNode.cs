@@ -25,17 +25,22 @@ internal sealed class RabbitMqNode : IAsyncDisposable
     readonly ConcurrentQueue<string> output = new();
     Process? process;
 
-    RabbitMqNode(string nodeName, RabbitMqNodeDirectory directory, int port, int distributionPort)
+    RabbitMqNode(string nodeName, RabbitMqNodeDirectory directory, int port, int distributionPort, int managementPort)
     {
         NodeName = nodeName;
         this.directory = directory;
         Port = port;
         DistributionPort = distributionPort;
+        ManagementPort = managementPort;
     }
 
     public string NodeName { get; }
     public int Port { get; }
     public int DistributionPort { get; }
+
+    /// <summary>The management plugin's HTTP API (<see cref="RabbitMqManagement"/>), on <see cref="Host"/>.</summary>
+    public int ManagementPort { get; }
+
     public string Command { get; private set; } = "";
     public TimeSpan StartupTime { get; private set; }
     public string LogFile => directory.LogFile(NodeName);
@@ -44,22 +49,21 @@ internal sealed class RabbitMqNode : IAsyncDisposable
     public static RabbitMqNode Create()
     {
         var nodeName = $"bridge-test-{Environment.ProcessId}-{Interlocked.Increment(ref instances)}@localhost";
-        // The two ports must differ; a port taken in between makes the node exit early (ExitedException: try again).
-        var port = FreePorts.Next();
-        int distributionPort;
-        do
+        // The ports must differ; a port taken in between makes the node exit early (ExitedException: try again).
+        var ports = new HashSet<int>();
+        while (ports.Count < 3)
         {
-            distributionPort = FreePorts.Next();
+            ports.Add(FreePorts.Next());
         }
-        while (distributionPort == port);
 
-        return new RabbitMqNode(nodeName, RabbitMqNodeDirectory.ForThisProcess(), port, distributionPort);
+        int[] picked = [.. ports];
+        return new RabbitMqNode(nodeName, RabbitMqNodeDirectory.ForThisProcess(), picked[0], picked[1], picked[2]);
     }
 
     /// <summary>Starts the node and returns once <paramref name="factory"/> connects; throws with the log tail otherwise.</summary>
     public async Task StartAsync(ConnectionFactory factory, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        directory.Prepare();
+        directory.Prepare(Host, ManagementPort);
         var arguments = new List<string>();
         if (Environment.IsPrivilegedProcess)
         {
@@ -201,7 +205,7 @@ internal sealed class RabbitMqNode : IAsyncDisposable
     string Describe(string what, Exception? lastError)
     {
         var message = new StringBuilder();
-        message.Append(CultureInfo.InvariantCulture, $"RabbitMQ node {NodeName} (amqp port {Port}, dist port {DistributionPort}) {what}.\n");
+        message.Append(CultureInfo.InvariantCulture, $"RabbitMQ node {NodeName} (amqp port {Port}, dist port {DistributionPort}, management port {ManagementPort}) {what}.\n");
         message.Append(CultureInfo.InvariantCulture, $"Command: {Command}\n");
         if (lastError is not null)
         {

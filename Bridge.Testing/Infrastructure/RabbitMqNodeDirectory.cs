@@ -48,8 +48,11 @@ internal sealed class RabbitMqNodeDirectory
         $"RABBITMQ_ENABLED_PLUGINS_FILE={In("enabled_plugins")}",
     ];
 
-    /// <summary>Creates the directory with empty config files and a fresh cookie (owned by rabbitmq when we are root).</summary>
-    public void Prepare()
+    /// <summary>
+    /// Creates the directory with the config files (the management plugin on <paramref name="host"/>:<paramref name="managementPort"/>,
+    /// so that tests can read declarations back) and a fresh cookie (owned by rabbitmq when we are root).
+    /// </summary>
+    public void Prepare(string host, int managementPort)
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -60,12 +63,14 @@ internal sealed class RabbitMqNodeDirectory
         Directory.CreateDirectory(In("mnesia"));
         Directory.CreateDirectory(In("log"));
         File.WriteAllText(In("rabbitmq-env.conf"), "# empty: do not read /etc/rabbitmq/rabbitmq-env.conf\n");
-        File.WriteAllText(In("enabled_plugins"), "[].\n");
+        File.WriteAllText(In("enabled_plugins"), "[rabbitmq_management].\n");
         File.WriteAllText(In("advanced.config"), "[].\n");
         File.WriteAllText(
             In("rabbitmq.conf"),
             "# Private test broker. A nearly full CI disk must not silently block publishers.\n" +
-            "disk_free_limit.absolute = 10MB\n");
+            "disk_free_limit.absolute = 10MB\n" +
+            $"management.tcp.ip = {host}\n" +
+            $"management.tcp.port = {managementPort}\n");
 
         var cookie = In(".erlang.cookie");
         File.WriteAllText(cookie, Convert.ToHexString(RandomNumberGenerator.GetBytes(20)));

@@ -14,34 +14,12 @@ internal sealed class RabbitMqQueues(Func<ConnectionFactory> connectionFactory) 
     IConnection? connection;
 
     /// <summary>Number of ready messages in the queue; 0 if the queue does not exist.</summary>
-    public async Task<uint> MessageCountAsync(string queue)
-    {
-        await using var channel = await OpenChannelAsync(confirms: false);
-        try
-        {
-            var ok = await channel.QueueDeclarePassiveAsync(queue);
-            return ok.MessageCount;
-        }
-        catch (OperationInterruptedException e) when (IsNotFound(e))
-        {
-            return 0;
-        }
-    }
+    public async Task<uint> MessageCountAsync(string queue) => (await DeclarePassiveAsync(queue))?.MessageCount ?? 0;
 
-    /// <summary>Number of consumers on the queue; 0 if the queue does not exist.</summary>
-    public async Task<uint> ConsumerCountAsync(string queue)
-    {
-        await using var channel = await OpenChannelAsync(confirms: false);
-        try
-        {
-            var ok = await channel.QueueDeclarePassiveAsync(queue);
-            return ok.ConsumerCount;
-        }
-        catch (OperationInterruptedException e) when (IsNotFound(e))
-        {
-            return 0;
-        }
-    }
+    /// <summary>Number of consumers of the queue; 0 if the queue does not exist.</summary>
+    public async Task<uint> ConsumerCountAsync(string queue) => (await DeclarePassiveAsync(queue))?.ConsumerCount ?? 0;
+
+    public async Task<bool> QueueExistsAsync(string queue) => await DeclarePassiveAsync(queue) is not null;
 
     /// <summary>Declares a durable quorum queue, as the worker's MassTransit endpoint declares it.</summary>
     public async Task DeclareQuorumQueueAsync(string queue)
@@ -56,20 +34,6 @@ internal sealed class RabbitMqQueues(Func<ConnectionFactory> connectionFactory) 
     {
         await using var channel = await OpenChannelAsync(confirms: false);
         return await channel.QueuePurgeAsync(queue);
-    }
-
-    public async Task<bool> QueueExistsAsync(string queue)
-    {
-        await using var channel = await OpenChannelAsync(confirms: false);
-        try
-        {
-            await channel.QueueDeclarePassiveAsync(queue);
-            return true;
-        }
-        catch (OperationInterruptedException e) when (IsNotFound(e))
-        {
-            return false;
-        }
     }
 
     /// <summary>
@@ -184,6 +148,20 @@ internal sealed class RabbitMqQueues(Func<ConnectionFactory> connectionFactory) 
 
         return await connection.CreateChannelAsync(new CreateChannelOptions(
             publisherConfirmationsEnabled: confirms, publisherConfirmationTrackingEnabled: confirms));
+    }
+
+    /// <summary>The queue's counts, or null if it does not exist.</summary>
+    async Task<QueueDeclareOk?> DeclarePassiveAsync(string queue)
+    {
+        await using var channel = await OpenChannelAsync(confirms: false);
+        try
+        {
+            return await channel.QueueDeclarePassiveAsync(queue);
+        }
+        catch (OperationInterruptedException e) when (IsNotFound(e))
+        {
+            return null;
+        }
     }
 
     static bool IsNotFound(OperationInterruptedException e) => e.ShutdownReason?.ReplyCode == 404;

@@ -12,6 +12,39 @@ internal static class BridgeProcess
 
     public static async Task<BridgeExit> RunAsync(params string[] arguments)
     {
+        var start = StartInfo(arguments);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}");
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(Deadline);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            throw new TimeoutException(
+                $"bridge {string.Join(' ', arguments)} was still running after {Deadline.TotalSeconds:0} s and was killed.\n"
+                + $"stdout:\n{await stdout}\nstderr:\n{await stderr}");
+        }
+
+        return new BridgeExit(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>
+    /// Starts <c>bridge</c> and returns while it runs (<see cref="RunAsync"/> waits for it to end): for tests that kill it.
+    /// </summary>
+    public static RunningBridge Start(params string[] arguments)
+    {
+        var start = StartInfo(arguments);
+        return new RunningBridge(Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}"));
+    }
+
+    private static ProcessStartInfo StartInfo(string[] arguments)
+    {
         var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path ? path : "dotnet";
         var start = new ProcessStartInfo(host)
         {
@@ -36,25 +69,7 @@ internal static class BridgeProcess
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {host}");
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(Deadline);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            throw new TimeoutException(
-                $"bridge {string.Join(' ', arguments)} was still running after {Deadline.TotalSeconds:0} s and was killed.\n"
-                + $"stdout:\n{await stdout}\nstderr:\n{await stderr}");
-        }
-
-        return new BridgeExit(process.ExitCode, await stdout, await stderr);
+        return start;
     }
 }
 

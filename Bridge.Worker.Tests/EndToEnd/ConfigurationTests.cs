@@ -56,6 +56,15 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
+    public async Task Delivery_limit_out_of_range_stops_start_up_with_exit_code_2_naming_the_setting()
+    {
+        var exit = await RunAsync(ValidRoutes, [.. Valid(), "--Bridge:Broker:DeliveryLimit=0"]);
+
+        Assert.True(exit.ExitCode == ConfigurationError, exit.ToString());
+        Assert.Contains("Bridge:Broker:DeliveryLimit must be between 1 and 1000 (got 0)", exit.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Unknown_placeholder_in_the_routes_file_stops_start_up_with_exit_code_2_naming_the_route_field()
     {
         var exit = await RunAsync(ValidRoutes.Replace("{{ commit }}", "{{ sha }}", StringComparison.Ordinal), Valid());

@@ -10,6 +10,8 @@ internal static class RunCommand
 
     public const int BrokerUnreachable = 3;
 
+    public const int QueueRefused = 6;
+
     public static Command Create()
     {
         var routes = new Option<FileInfo?>("--routes")
@@ -57,6 +59,11 @@ internal static class RunCommand
             }
 
             return ConfigurationError;
+        }
+        catch (Exception ex) when (Queue.QueueDeclarationRefusal.Find(ex) is { } refusal)
+        {
+            await Console.Error.WriteLineAsync($"bridge: {refusal}");
+            return QueueRefused;
         }
         catch (Exception ex) when (Unreachable(ex) is { } why)
         {

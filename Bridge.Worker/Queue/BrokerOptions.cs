@@ -26,6 +26,12 @@ internal sealed class BrokerOptions
 
     public TimeSpan RetryMaxInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How often the broker hands out again a message that came back (its worker died holding it) before it
+    /// dead-letters the message to <c>{Queue}_error</c>: the event queues' <c>x-delivery-limit</c>.
+    /// </summary>
+    public int DeliveryLimit { get; set; } = 10;
+
     /// <summary>How long start-up waits for the broker before it gives up.</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(60);
 }

@@ -41,6 +41,11 @@ internal sealed partial class BrokerOptionsValidator : IValidateOptions<BrokerOp
             errors.Add($"{S}:RetryLimit must be between 0 and 100 (got {options.RetryLimit})");
         }
 
+        if (options.DeliveryLimit is < 1 or > 1000)
+        {
+            errors.Add($"{S}:DeliveryLimit must be between 1 and 1000 (got {options.DeliveryLimit})");
+        }
+
         if (options.RetryMinInterval <= TimeSpan.Zero || options.RetryMaxInterval < options.RetryMinInterval)
         {
             errors.Add($"{S}:RetryMinInterval must be positive and at most RetryMaxInterval, e.g. 00:00:01 and 00:00:30");

@@ -9,7 +9,8 @@ internal static class QueueExtensions
 {
     /// <summary>
     /// MassTransit over RabbitMQ (or in memory): one durable quorum queue of <c>PipelineEvent</c>s, read as a
-    /// MassTransit envelope or as plain JSON, with the consumer's retry policy and an <c>_error</c> queue; and, when
+    /// MassTransit envelope or as plain JSON, with the consumer's retry policy and an <c>_error</c> queue that the broker
+    /// also dead-letters into (<see cref="RabbitMqTopology"/>); and, when
     /// webhooks are configured, a second one of <c>BitbucketWebhookDelivery</c>s (its own queue, so that a plain-JSON
     /// message is never offered to both consumers).
     /// </summary>
@@ -49,16 +50,18 @@ internal static class QueueExtensions
             {
                 var options = context.GetRequiredService<IOptions<BrokerOptions>>().Value;
                 ConfigureHost(cfg, new Uri(options.Url));
+                RabbitMqTopology.ConfigureBus(cfg);
                 cfg.ReceiveEndpoint(options.Queue, endpoint =>
                 {
-                    endpoint.SetQuorumQueue();
+                    RabbitMqTopology.ConfigureEventQueue(endpoint, options.Queue, options);
                     ConfigureEndpoint<PipelineEventConsumer>(endpoint, options, context);
                 });
                 if (webhooks)
                 {
-                    cfg.ReceiveEndpoint(context.GetRequiredService<IOptions<WebhookOptions>>().Value.Queue, endpoint =>
+                    var queue = context.GetRequiredService<IOptions<WebhookOptions>>().Value.Queue;
+                    cfg.ReceiveEndpoint(queue, endpoint =>
                     {
-                        endpoint.SetQuorumQueue();
+                        RabbitMqTopology.ConfigureEventQueue(endpoint, queue, options);
                         ConfigureEndpoint<WebhookDeliveryConsumer>(endpoint, options, context);
                     });
                 }
