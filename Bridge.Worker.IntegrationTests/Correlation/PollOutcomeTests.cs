@@ -11,12 +11,10 @@ namespace Bridge.Tests.Correlation;
 [Collection(BrokerCollection.Name)]
 public sealed class PollOutcomeTests(RabbitMqBrokerFixture fixture)
 {
-    private static void FastPoll(CorrelationOptions o) => (o.PollInterval, o.PollOverlap) = (TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1));
-
     [Fact]
     public async Task With_the_event_stream_refused_the_poll_still_delivers_the_final_status()
     {
-        await using var stack = await BridgeStack.On(fixture.Broker).FollowingOutcomes().With<CorrelationOptions>(FastPoll).StartAsync();
+        await using var stack = await BridgeStack.On(fixture.Broker).FollowingOutcomes().With<CorrelationOptions>(OutcomeWaits.FastPoll).StartAsync();
         stack.Prefect.RefuseEventStreams = true;
         stack.Prefect.DropEventStreams();
         var message = SampleEvents.Tag("v3.0.0");
@@ -63,7 +61,7 @@ public sealed class PollOutcomeTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Worker_stopped_before_its_runs_finish_reports_each_of_them_once_after_a_restart()
     {
-        await using var stack = await BridgeStack.On(fixture.Broker).FollowingOutcomes().With<CorrelationOptions>(FastPoll).StartAsync();
+        await using var stack = await BridgeStack.On(fixture.Broker).FollowingOutcomes().With<CorrelationOptions>(OutcomeWaits.FastPoll).StartAsync();
         var messages = new[] { "v4.0.0", "v4.0.1", "v4.0.2" }.Select(t => SampleEvents.Tag(t)).ToList();
         foreach (var message in messages)
         {
@@ -95,7 +93,7 @@ public sealed class PollOutcomeTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task Runs_that_ended_while_no_worker_ran_are_reported_from_the_watermark()
     {
-        await using var stack = await BridgeStack.On(fixture.Broker).FollowingOutcomes().With<CorrelationOptions>(FastPoll).StartAsync();
+        await using var stack = await BridgeStack.On(fixture.Broker).FollowingOutcomes().With<CorrelationOptions>(OutcomeWaits.FastPoll).StartAsync();
         stack.Prefect.RefuseEventStreams = true;
         stack.Prefect.DropEventStreams();
         var message = SampleEvents.Tag("v4.1.0");

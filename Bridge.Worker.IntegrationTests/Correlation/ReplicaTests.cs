@@ -12,12 +12,10 @@ namespace Bridge.Tests.Correlation;
 [Collection(BrokerCollection.Name)]
 public sealed class ReplicaTests(RabbitMqBrokerFixture fixture)
 {
-    private static void FastPoll(CorrelationOptions o) => (o.PollInterval, o.PollOverlap) = (TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1));
-
     [Fact]
     public async Task Two_replicas_post_each_final_status_once_and_only_the_lease_holder_polls_and_listens()
     {
-        await using var stack = await BridgeStack.On(fixture.Broker).FollowingOutcomes().With<CorrelationOptions>(FastPoll).StartAsync();
+        await using var stack = await BridgeStack.On(fixture.Broker).FollowingOutcomes().With<CorrelationOptions>(OutcomeWaits.FastPoll).StartAsync();
         await using var replica = await stack.StartReplicaAsync();
         var (holder, other) = await HolderAsync(stack.Worker, replica);
         await holder.WaitForStartupSweepsAsync();
@@ -59,7 +57,7 @@ public sealed class ReplicaTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task When_the_lease_holder_stops_the_other_replica_takes_over_and_reports_the_runs_that_ended_meanwhile()
     {
-        await using var stack = await BridgeStack.On(fixture.Broker).FollowingOutcomes().With<CorrelationOptions>(FastPoll).StartAsync();
+        await using var stack = await BridgeStack.On(fixture.Broker).FollowingOutcomes().With<CorrelationOptions>(OutcomeWaits.FastPoll).StartAsync();
         await using var replica = await stack.StartReplicaAsync();
         var (holder, other) = await HolderAsync(stack.Worker, replica);
         var message = SampleEvents.Tag("v7.1.0");
