@@ -38,7 +38,7 @@ internal static class Harness
     {
         var machine = Machine();
         await using var broker = await RabbitMqBroker.StartAsync();
-        await broker.DeclareQuorumQueueAsync(Queue);
+        await broker.DeclareEventQueueAsync(Queue);
         var workspace = new BenchWorkspace();
         await using var upstream = await FakeUpstream.StartAsync(workspace);
         var phases = new BenchPhases(broker, upstream, workspace, new Contenders(options, broker, upstream, Queue, logs), Queue);

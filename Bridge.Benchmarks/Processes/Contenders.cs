@@ -48,6 +48,9 @@ internal sealed class Contenders(BenchOptions options, RabbitMqBroker broker, Fa
             ["Bridge__Prefect__ApiUrl"] = upstream.PrefectApiUrl,
             ["Bridge__Bitbucket__ApiUrl"] = upstream.BitbucketApiUrl,
             ["Bridge__Bitbucket__AccessToken"] = accessToken,
+
+            // The fake upstream has no rate limit; Bitbucket's budget (900 an hour by default) would measure itself.
+            ["Bridge__Bitbucket__RequestBudget"] = "0",
             [$"Bridge__Identity__Workspaces__{BenchWorkspace.Slug}__Uuid"] = BenchWorkspace.Uuid,
             [$"Bridge__Identity__Workspaces__{BenchWorkspace.Slug}__DiscoveryUrl"] = upstream.DiscoveryUrl,
             ["Bridge__Identity__AllowInsecureHttp"] = "true",

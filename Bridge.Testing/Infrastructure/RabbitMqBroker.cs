@@ -109,8 +109,8 @@ public sealed class RabbitMqBroker : IAsyncDisposable
 
     public Task<bool> QueueExistsAsync(string queue) => Queues.QueueExistsAsync(queue);
 
-    /// <inheritdoc cref="RabbitMqQueues.DeclareQuorumQueueAsync"/>
-    public Task DeclareQuorumQueueAsync(string queue) => Queues.DeclareQuorumQueueAsync(queue);
+    /// <inheritdoc cref="RabbitMqQueues.DeclareEventQueueAsync"/>
+    public Task DeclareEventQueueAsync(string queue) => Queues.DeclareEventQueueAsync(queue);
 
     /// <inheritdoc cref="RabbitMqQueues.PurgeAsync"/>
     public Task<uint> PurgeAsync(string queue) => Queues.PurgeAsync(queue);

@@ -21,12 +21,22 @@ internal sealed class RabbitMqQueues(Func<ConnectionFactory> connectionFactory) 
 
     public async Task<bool> QueueExistsAsync(string queue) => await DeclarePassiveAsync(queue) is not null;
 
-    /// <summary>Declares a durable quorum queue, as the worker's MassTransit endpoint declares it.</summary>
-    public async Task DeclareQuorumQueueAsync(string queue)
+    /// <summary>
+    /// Declares an event queue with the arguments the worker declares it with (<see cref="Bridge.Worker.Queue.RabbitMqTopology"/>
+    /// at the default delivery limit), so a worker started on it later does not find it inequivalent.
+    /// </summary>
+    public async Task DeclareEventQueueAsync(string queue)
     {
         await using var channel = await OpenChannelAsync(confirms: false);
         await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false,
-            arguments: new Dictionary<string, object?> { ["x-queue-type"] = "quorum" });
+            arguments: new Dictionary<string, object?>
+            {
+                ["x-queue-type"] = "quorum",
+                [Bridge.Worker.Queue.RabbitMqTopology.DeliveryLimitArgument] = new Bridge.Worker.Queue.BrokerOptions().DeliveryLimit,
+                [Bridge.Worker.Queue.RabbitMqTopology.DeadLetterExchangeArgument] = Bridge.Worker.Queue.RabbitMqTopology.ErrorQueue(queue),
+                [Bridge.Worker.Queue.RabbitMqTopology.DeadLetterStrategyArgument] = "at-least-once",
+                [Bridge.Worker.Queue.RabbitMqTopology.OverflowArgument] = "reject-publish",
+            });
     }
 
     /// <summary>Removes every ready message of the queue; the number removed.</summary>

@@ -179,7 +179,7 @@ internal sealed partial class BridgeStack
                     emulator.ResolveIssuer(SampleWorkspace.Issuer, sandbox.Bitbucket.IssuerUrl(SampleWorkspace.Slug));
                 }
 
-                return new BridgeStack(sandbox, credentials with { ConfigureWorker = worker, Issuer = issuer, IngressPort = ingressPort });
+                return new BridgeStack(sandbox, broker, credentials with { ConfigureWorker = worker, Issuer = issuer, IngressPort = ingressPort });
             }
             catch
             {

@@ -3,6 +3,7 @@ using Bridge.Sandbox.Emulators;
 using Bridge.Sandbox.Emulators.Aws;
 using Bridge.Sandbox.Emulators.Entra;
 using Bridge.Sandbox.Runner;
+using Bridge.Worker.Correlation;
 using Bridge.Worker.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,10 +51,12 @@ internal sealed partial class BridgeStack : IAsyncDisposable
     private readonly string? clientId;
     private readonly HttpClient? client;
     private readonly string? folder;
+    private readonly Infrastructure.RabbitMqBroker broker;
 
-    private BridgeStack(SandboxStack sandbox, Started started)
+    private BridgeStack(SandboxStack sandbox, Infrastructure.RabbitMqBroker broker, Started started)
     {
         Sandbox = sandbox;
+        this.broker = broker;
         configureWorker = started.ConfigureWorker;
         issuer = started.Issuer;
         sts = started.Sts;
@@ -134,7 +137,16 @@ internal sealed partial class BridgeStack : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         client?.Dispose();
+        var queues = OwnQueues();
         await Sandbox.DisposeAsync();
+
+        // Every test's queues are quorum queues (a Raft group each) on one broker: deleted, so that the broker does not
+        // slow down as the suite goes on.
+        foreach (var queue in queues)
+        {
+            await broker.DeleteQueueAsync(queue);
+        }
+
         if (sts is not null)
         {
             await sts.DisposeAsync();
@@ -149,6 +161,12 @@ internal sealed partial class BridgeStack : IAsyncDisposable
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    private List<string> OwnQueues()
+    {
+        var webhooks = Worker.Services.GetRequiredService<IConfiguration>()["Bridge:Webhooks:Queue"];
+        return [.. new[] { Queue, webhooks }.OfType<string>().SelectMany(q => new[] { q, $"{q}_error", $"{q}_skipped" }), CorrelatorLease.QueueOf(Queue)];
     }
 
     private static InvalidOperationException NotAskedFor(string method) =>

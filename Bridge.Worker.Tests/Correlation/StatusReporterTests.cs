@@ -2,6 +2,7 @@ using System.Text.Json;
 using Bridge.Tests.Support;
 using Bridge.Worker.Bitbucket;
 using Bridge.Worker.Correlation;
+using Bridge.Worker.Http;
 using Bridge.Worker.Observability;
 using Bridge.Worker.Prefect;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,9 +22,10 @@ public sealed class StatusReporterTests : IDisposable
     public StatusReporterTests()
     {
         var links = new PrefectUiLinks(Options.Create(new PrefectOptions { ApiUrl = "https://prefect.example.com/api" }));
+        var metrics = new BridgeMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         _reporter = new StatusReporter(
-            _bitbucket.Object, _prefect.Object, links, new InFlightRuns(), new StatusLedger(),
-            new BridgeMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), NullLogger<StatusReporter>.Instance);
+            _bitbucket.Object, _prefect.Object, links, new InFlightRuns(), new StatusLedger(), new PendingStatuses(),
+            new RequestBudget("bitbucket", 0, TimeSpan.FromHours(1), TimeProvider.System, metrics), metrics, NullLogger<StatusReporter>.Instance);
     }
 
     public void Dispose() => _services.Dispose();

@@ -7,6 +7,9 @@ namespace Bridge.Worker.Bitbucket;
 
 internal static class BitbucketExtensions
 {
+    /// <summary>The client's name in the resilience pipeline, its log category and the key of its <see cref="RequestBudget"/>.</summary>
+    public const string Upstream = "bitbucket";
+
     /// <summary>Registers the typed Bitbucket client configured from <c>Bridge:Bitbucket</c>.</summary>
     public static IHostApplicationBuilder AddBitbucket(this IHostApplicationBuilder builder)
     {
@@ -23,7 +26,7 @@ internal static class BitbucketExtensions
                     ? new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{options.Username}:{options.ApiToken}")))
                     : new AuthenticationHeaderValue("Bearer", options.AccessToken);
             })
-            .AddUpstreamResilience<BitbucketOptions>("bitbucket")
+            .AddUpstreamResilience<BitbucketOptions>(Upstream)
             .AddCredentialWatch(new UpstreamCredential("Bitbucket", $"{BitbucketOptions.Section}:AccessToken or :Username and :ApiToken", ForbiddenRefuses: false));
         return builder;
     }

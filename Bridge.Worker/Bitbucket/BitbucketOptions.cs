@@ -7,6 +7,9 @@ internal sealed class BitbucketOptions : UpstreamOptions
 {
     public const string Section = "Bridge:Bitbucket";
 
+    /// <summary>Bitbucket Cloud allows 1,000 API requests per rolling hour per credential: 900 leaves headroom.</summary>
+    public BitbucketOptions() => (RequestBudget, BudgetWindow) = (900, TimeSpan.FromHours(1));
+
     public string ApiUrl { get; set; } = "https://api.bitbucket.org/2.0";
 
     /// <summary>A repository, project or workspace access token, sent as <c>Authorization: Bearer</c>. A secret.</summary>

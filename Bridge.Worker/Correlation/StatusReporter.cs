@@ -1,4 +1,5 @@
 using Bridge.Worker.Bitbucket;
+using Bridge.Worker.Http;
 using Bridge.Worker.Observability;
 using Bridge.Worker.Prefect;
 
@@ -16,9 +17,18 @@ internal sealed class StatusReporter(
     PrefectUiLinks links,
     InFlightRuns inFlight,
     StatusLedger ledger,
+    PendingStatuses pending,
+    [FromKeyedServices(BitbucketExtensions.Upstream)] RequestBudget budget,
     BridgeMetrics metrics,
     ILogger<StatusReporter> logger)
 {
+    /// <summary>
+    /// Longest wait for Bitbucket's budget on the dispatch path, which holds a queue message meanwhile (RabbitMQ closes a
+    /// channel whose delivery stays unacknowledged for its consumer timeout, 30 minutes by default). Past it the
+    /// INPROGRESS is not posted; the run's final status is, by the correlating paths, which wait as long as it takes.
+    /// </summary>
+    public static readonly TimeSpan DispatchBudgetWait = TimeSpan.FromMinutes(1);
+
     /// <summary>Reports the run as Prefect shows it; true when a status was posted.</summary>
     public Task<bool> ReportAsync(PrefectFlowRun run, ReportPath path, CancellationToken cancellationToken)
     {
@@ -28,31 +38,32 @@ internal sealed class StatusReporter(
             : Task.FromResult(false);
     }
 
-    /// <summary>Posts <paramref name="post"/> unless it changes nothing or the run's final status was already posted; true when posted.</summary>
+    /// <summary>
+    /// Posts <paramref name="post"/> unless it changes nothing, the run's final status was already posted, or a newer
+    /// state for the same commit and key came while it waited for Bitbucket's budget (it coalesces); true when posted.
+    /// </summary>
     public async Task<bool> ReportAsync(StatusPost post, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(post);
         var (run, update) = (post.Run, post.Update with { Description = StatusText.Fit(post.Update.Description) });
         var key = (run.Target.Commit, run.StatusKey);
+        if (Skips(post, key, update))
+        {
+            return false;
+        }
+
+        using var claim = pending.Enter(key, update.IsFinal);
+        if (!await PayAsync(post, claim, cancellationToken))
+        {
+            return false;
+        }
+
         var stripe = ledger.LockFor(key);
         await stripe.WaitAsync(cancellationToken);
         try
         {
-            if (!string.IsNullOrEmpty(post.AlreadyReported))
+            if (Skips(post, key, update) || Coalesced(post, claim))
             {
-                ledger.Remember(key, new LedgerEntry(run.Id, post.AlreadyReported, string.Empty));
-                inFlight.Forget(run.Id);
-                metrics.Unchanged(Name(post.Path));
-                return false;
-            }
-
-            if (ledger.Last(key) is { } last && last.RunId == run.Id
-                && (last.State != BuildState.InProgress || (last.State == update.State && last.Description == update.Description)))
-            {
-                metrics.Unchanged(Name(post.Path));
-                logger.LogDebug(
-                    "Flow run {FlowRunId}: status {StatusKey} {State} changes nothing on {Commit}; not posted ({Path})",
-                    run.Id, run.StatusKey, update.State, run.Target.Commit, Name(post.Path));
                 return false;
             }
 
@@ -61,6 +72,7 @@ internal sealed class StatusReporter(
                 return false;
             }
 
+            RequestBudget.PrepayNext();
             await PostAsync(run.Target, run.StatusKey, run.StatusName, run.Ref, links.FlowRun(run.Id).ToString(), update, cancellationToken);
             ledger.Remember(key, new LedgerEntry(run.Id, update.State, update.Description));
             metrics.Status(update.State, Name(post.Path));
@@ -118,6 +130,78 @@ internal sealed class StatusReporter(
         {
             stripe.Release();
         }
+    }
+
+    /// <summary>True (and counted) when the post changes nothing: the run's final status is posted, or this very state is.</summary>
+    private bool Skips(StatusPost post, (string Commit, string Key) key, StatusUpdate update)
+    {
+        var run = post.Run;
+        if (!string.IsNullOrEmpty(post.AlreadyReported))
+        {
+            ledger.Remember(key, new LedgerEntry(run.Id, post.AlreadyReported, string.Empty));
+            inFlight.Forget(run.Id);
+            metrics.Unchanged(Name(post.Path));
+            return true;
+        }
+
+        if (ledger.Last(key) is { } last && last.RunId == run.Id
+            && (last.State != BuildState.InProgress || (last.State == update.State && last.Description == update.Description)))
+        {
+            metrics.Unchanged(Name(post.Path));
+            logger.LogDebug(
+                "Flow run {FlowRunId}: status {StatusKey} {State} changes nothing on {Commit}; not posted ({Path})",
+                run.Id, run.StatusKey, update.State, run.Target.Commit, Name(post.Path));
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Takes the post's slot of Bitbucket's budget before any lock (a post may wait long); the caller marks it prepaid
+    /// (<see cref="RequestBudget.PrepayNext"/>, in its own async flow) so the client does not take a second one; false when the post coalesced into a newer one meanwhile, or the dispatch path would wait too long.
+    /// </summary>
+    private async Task<bool> PayAsync(StatusPost post, PendingStatuses.Claim claim, CancellationToken cancellationToken)
+    {
+        if (Coalesced(post, claim))
+        {
+            return false;
+        }
+
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, claim.Superseded);
+        bool paid;
+        try
+        {
+            paid = await budget.WaitAsync(post.Path == ReportPath.Dispatch ? DispatchBudgetWait : null, waiting.Token);
+        }
+        catch (OperationCanceledException) when (claim.IsSuperseded && !cancellationToken.IsCancellationRequested)
+        {
+            return !Coalesced(post, claim);
+        }
+
+        if (!paid)
+        {
+            logger.LogWarning(
+                "Flow run {FlowRunId}: Bitbucket's budget ({Budget} requests per window) would hold {State} longer than {Wait}; not posted, the final status will be",
+                post.Run.Id, budget.Limit, post.Update.State, DispatchBudgetWait);
+            return false;
+        }
+
+        return true;
+    }
+
+    private bool Coalesced(StatusPost post, PendingStatuses.Claim claim)
+    {
+        if (!claim.IsSuperseded)
+        {
+            return false;
+        }
+
+        metrics.Coalesced(Name(post.Path));
+        logger.LogDebug(
+            "Flow run {FlowRunId}: {State} on {Commit} gave way to a newer state of {StatusKey} ({Path})",
+            post.Run.Id, post.Update.State, post.Run.Target.Commit, post.Run.StatusKey, Name(post.Path));
+        return true;
     }
 
     private Task PostAsync(

@@ -1,3 +1,4 @@
+using Bridge.Worker.Observability;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -12,7 +13,9 @@ internal static class UpstreamHttpExtensions
     /// Adds the upstream's resilience handler: jittered exponential retries of transient outcomes (network errors,
     /// attempt timeouts, 408, 429, 5xx) that honour <c>Retry-After</c> up to <see cref="UpstreamOptions.MaxRetryDelay"/>,
     /// a circuit breaker, and a time limit per attempt. The library keeps one pipeline per client, so the circuit
-    /// breaker sees every request even though the factory recycles handlers. Each attempt is logged by
+    /// breaker sees every request even though the factory recycles handlers. Each attempt takes a slot of the upstream's
+    /// <see cref="RequestBudget"/> (keyed by <paramref name="upstream"/>; no budget unless its options set one), waiting
+    /// when it is spent. Each attempt is logged by
     /// <see cref="UpstreamHttpLogger"/> instead of the factory's loggers, which would log the credentials.
     /// </summary>
     public static IHttpClientBuilder AddUpstreamResilience<TOptions>(this IHttpClientBuilder builder, string upstream)
@@ -20,6 +23,11 @@ internal static class UpstreamHttpExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddKeyedSingleton(upstream, (sp, _) =>
+        {
+            var options = sp.GetRequiredService<IOptions<TOptions>>().Value;
+            return new RequestBudget(upstream, options.RequestBudget, options.BudgetWindow, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<BridgeMetrics>());
+        });
         builder.Services.Configure<TelemetryOptions>(telemetry => telemetry.SeverityProvider = QuietRetries);
         builder.AddResilienceHandler(upstream, (pipeline, context) =>
         {
@@ -50,6 +58,7 @@ internal static class UpstreamHttpExtensions
                 .AddTimeout(new HttpTimeoutStrategyOptions { Timeout = options.AttemptTimeout });
         });
         return builder
+            .AddHttpMessageHandler(sp => new RequestBudgetHandler(sp.GetRequiredKeyedService<RequestBudget>(upstream)))
             .RemoveAllLoggers()
             .AddLogger(sp => new UpstreamHttpLogger(
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger($"{typeof(UpstreamHttpLogger).Namespace}.{upstream}")));

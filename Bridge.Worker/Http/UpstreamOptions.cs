@@ -15,8 +15,23 @@ internal abstract class UpstreamOptions
     /// <summary>Time limit of one attempt.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Requests allowed in any rolling <see cref="BudgetWindow"/>; 0 for no budget.</summary>
+    public int RequestBudget { get; set; }
+
+    public TimeSpan BudgetWindow { get; set; } = TimeSpan.FromMinutes(1);
+
     public IEnumerable<string> ValidateUpstream(string section)
     {
+        if (RequestBudget < 0)
+        {
+            yield return $"{section}:RequestBudget must be 0 (no budget) or a number of requests per BudgetWindow (got {RequestBudget})";
+        }
+
+        if (BudgetWindow <= TimeSpan.Zero)
+        {
+            yield return $"{section}:BudgetWindow must be positive, e.g. 01:00:00";
+        }
+
         if (MaxRetries is < 0 or > 20)
         {
             yield return $"{section}:MaxRetries must be between 0 and 20 (got {MaxRetries})";

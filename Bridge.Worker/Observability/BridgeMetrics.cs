@@ -15,6 +15,10 @@ internal sealed class BridgeMetrics
     private readonly Counter<long> _polls;
     private readonly Counter<long> _streamEvents;
     private readonly Counter<long> _cancelled;
+    private readonly Counter<long> _coalesced;
+    private readonly Counter<long> _budgetExhausted;
+    private readonly Histogram<double> _budgetWaits;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (Func<int> Used, int Limit)> _budgets = new(StringComparer.Ordinal);
 
     public BridgeMetrics(IMeterFactory meterFactory)
     {
@@ -28,6 +32,13 @@ internal sealed class BridgeMetrics
         _polls = meter.CreateCounter<long>("bridge.polls", description: "Safety-net polls for finished flow runs, by outcome");
         _streamEvents = meter.CreateCounter<long>("bridge.stream.events", description: "Flow-run events taken from Prefect's event stream, by kind");
         _cancelled = meter.CreateCounter<long>("bridge.flow_runs.superseded", description: "Flow runs cancelled because a newer merge superseded them, by route");
+        _coalesced = meter.CreateCounter<long>("bridge.statuses.coalesced", description: "Status posts dropped because a newer state for the same commit and key came while they waited, by path");
+        _budgetExhausted = meter.CreateCounter<long>("bridge.upstream.budget.exhausted", description: "Requests given up because the upstream's budget would have made them wait too long, by upstream");
+        _budgetWaits = meter.CreateHistogram<double>("bridge.upstream.budget.wait", unit: "s", description: "How long requests waited for the upstream's budget (only those that waited), by upstream");
+        meter.CreateObservableGauge(
+            "bridge.upstream.budget.used", () => _budgets.Select(b => new Measurement<int>(b.Value.Used(), Upstream(b.Key))), description: "Requests to the upstream in its budget's current window");
+        meter.CreateObservableGauge(
+            "bridge.upstream.budget.limit", () => _budgets.Select(b => new Measurement<int>(b.Value.Limit, Upstream(b.Key))), description: "The upstream's budget: requests allowed per window (0: none)");
     }
 
     public void Event(string outcome) => _events.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
@@ -47,6 +58,17 @@ internal sealed class BridgeMetrics
     public void Poll(string outcome) => _polls.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     public void StreamEvent(string kind) => _streamEvents.Add(1, new KeyValuePair<string, object?>("kind", kind));
+
+    public void Coalesced(string path) => _coalesced.Add(1, new KeyValuePair<string, object?>("path", path));
+
+    public void BudgetWait(string upstream, TimeSpan waited) => _budgetWaits.Record(waited.TotalSeconds, new KeyValuePair<string, object?>("upstream", upstream));
+
+    public void BudgetExhausted(string upstream) => _budgetExhausted.Add(1, new KeyValuePair<string, object?>("upstream", upstream));
+
+    /// <summary>Reports the budget's use (requests in its current window) and its limit on the two gauges.</summary>
+    public void ObserveBudget(string upstream, Func<int> used, int limit) => _budgets[upstream] = (used, limit);
+
+    private static KeyValuePair<string, object?> Upstream(string upstream) => new("upstream", upstream);
 
     public void Superseded(string route) => _cancelled.Add(1, new KeyValuePair<string, object?>("route", route));
 }
