@@ -6,5 +6,6 @@ var root = new RootCommand("Bridge turns Bitbucket merge and tag events into Pre
     RunCommand.Create(),
     IssuerCommand.Create(),
     PublishCommand.Create(),
+    RoutesCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
