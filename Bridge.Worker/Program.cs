@@ -1,10 +1,3 @@
-using System.CommandLine;
 using Bridge.Worker.Cli;
 
-var root = new RootCommand("Bridge turns Bitbucket merge and tag events into Prefect flow runs and reports them as commit build statuses.")
-{
-    RunCommand.Create(),
-    IssuerCommand.Create(),
-    PublishCommand.Create(),
-};
-return await root.Parse(args).InvokeAsync();
+return await BridgeCli.InvokeAsync(args);

@@ -71,7 +71,7 @@ internal static partial class PublishCommand
 
         if (settings.Timeout <= TimeSpan.Zero || settings.PollInterval <= TimeSpan.Zero)
         {
-            problems.Add("--timeout and --poll-interval must be positive, e.g. 00:30:00 and 00:00:05.");
+            problems.Add("--timeout and --poll-interval must be positive, e.g. 30m and 5s.");
         }
 
         return problems;

@@ -8,7 +8,10 @@ namespace Bridge.Worker.Cli;
 
 internal static partial class PublishCommand
 {
-    /// <summary>Asks <c>GET /v1/events/{id}</c> until every run is final or the timeout passes.</summary>
+    /// <summary>
+    /// Asks <c>GET /v1/events/{id}</c> until every run is final or the timeout passes, printing each run's state
+    /// change (with the time since the wait began and the run's link) as soon as an answer shows it.
+    /// </summary>
     private static async Task<int> WaitAsync(
         PublishSettings settings, Guid eventId, string token, TextWriter output, TextWriter error, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -16,7 +19,8 @@ internal static partial class PublishCommand
         using var deadline = new CancellationTokenSource(settings.Timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         var url = Endpoint(settings.Ingress!, $"v1/events/{eventId}");
-        await output.WriteLineAsync($"Waiting up to {settings.Timeout} for event {eventId}…");
+        await output.WriteLineAsync($"Waiting up to {Durations.Format(settings.Timeout)} for event {eventId}…");
+        var started = time.GetTimestamp();
         FollowedEvent? last = null;
         try
         {
@@ -28,7 +32,13 @@ internal static partial class PublishCommand
                 var text = await response.Content.ReadAsStringAsync(linked.Token);
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
-                    last = JsonSerializer.Deserialize(text, IngressJsonContext.Default.FollowedEvent)!;
+                    var now = JsonSerializer.Deserialize(text, IngressJsonContext.Default.FollowedEvent)!;
+                    foreach (var change in StateChanges(last, now))
+                    {
+                        await output.WriteLineAsync($"  +{Durations.Format(Whole(time.GetElapsedTime(started)))} {change}");
+                    }
+
+                    last = now;
                     if (last.Finished)
                     {
                         return await FinishedAsync(last, output, error);
@@ -45,7 +55,7 @@ internal static partial class PublishCommand
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            await error.WriteLineAsync($"bridge publish: event {eventId} did not finish within {settings.Timeout}.");
+            await error.WriteLineAsync($"bridge publish: event {eventId} did not finish within {Durations.Format(settings.Timeout)}.");
             foreach (var route in last?.Routes ?? [])
             {
                 await error.WriteLineAsync($"  route {route.Route}: {route.StateName ?? route.State} {route.Url}");
@@ -59,6 +69,22 @@ internal static partial class PublishCommand
             return RunCommand.BrokerUnreachable;
         }
     }
+
+    /// <summary>One line per run that is new in <paramref name="now"/> or whose state or commit status changed since <paramref name="before"/>.</summary>
+    internal static IEnumerable<string> StateChanges(FollowedEvent? before, FollowedEvent now)
+    {
+        ArgumentNullException.ThrowIfNull(now);
+        foreach (var route in now.Routes)
+        {
+            var previous = before?.Routes.FirstOrDefault(r => r.FlowRunId == route.FlowRunId);
+            if (previous is null || previous.State != route.State || previous.StateName != route.StateName || previous.CommitStatus != route.CommitStatus)
+            {
+                yield return $"route {route.Route}: {route.StateName ?? route.State ?? "no state yet"} ({route.CommitStatus}) {route.Url}";
+            }
+        }
+    }
+
+    private static TimeSpan Whole(TimeSpan elapsed) => TimeSpan.FromSeconds(Math.Floor(elapsed.TotalSeconds));
 
     private static async Task<int> FinishedAsync(FollowedEvent followed, TextWriter output, TextWriter error)
     {

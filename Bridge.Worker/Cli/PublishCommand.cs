@@ -25,9 +25,12 @@ internal static partial class PublishCommand
             CustomParser = result => ParseUrl(result, "--amqp"),
         };
         var queue = new Option<string>("--queue") { Description = "The worker's queue (Bridge:Broker:Queue), with --amqp.", DefaultValueFactory = _ => "bridge-pipeline-events" };
-        var wait = new Option<bool>("--wait") { Description = "Follow the event (through --ingress) until its flow runs finish; exit 0 only if all completed." };
-        var timeout = new Option<TimeSpan>("--timeout") { Description = "How long --wait waits (hh:mm:ss).", DefaultValueFactory = _ => TimeSpan.FromMinutes(30) };
-        var poll = new Option<TimeSpan>("--poll-interval") { Description = "How often --wait asks (hh:mm:ss).", DefaultValueFactory = _ => TimeSpan.FromSeconds(5) };
+        var wait = new Option<bool>("--wait")
+        {
+            Description = "Follow the event (through --ingress) until its flow runs finish, printing each state change with its link; exit 0 only if all completed, 1 if one did not.",
+        };
+        var timeout = Durations.Option("--timeout", "How long --wait waits", TimeSpan.FromMinutes(30));
+        var poll = Durations.Option("--poll-interval", "How often --wait asks", TimeSpan.FromSeconds(5));
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the event that would be sent (token redacted) and send nothing." };
         var command = new Command(
             "publish",
