@@ -64,18 +64,18 @@ internal static class EventPublisher
     }
 
     /// <summary>
-    /// Takes every message of the queue (basic.get on one channel) and returns each body with its headers (long strings
+    /// Takes every message of the queue (basic.get on one channel) and returns each body with its content type and headers (long strings
     /// decoded as UTF-8, other values as text).
     /// </summary>
-    public static async Task<IReadOnlyList<(byte[] Body, IReadOnlyDictionary<string, string> Headers)>> DrainAsync(RabbitMqBroker broker, string queue)
+    public static async Task<IReadOnlyList<(byte[] Body, string? ContentType, IReadOnlyDictionary<string, string> Headers)>> DrainAsync(RabbitMqBroker broker, string queue)
     {
-        var taken = new List<(byte[], IReadOnlyDictionary<string, string>)>();
+        var taken = new List<(byte[], string?, IReadOnlyDictionary<string, string>)>();
         await using var channel = await broker.OpenChannelAsync(confirms: false);
         while (await channel.BasicGetAsync(queue, autoAck: true) is { } message)
         {
             var headers = (message.BasicProperties.Headers ?? new Dictionary<string, object?>()).ToDictionary(
                 h => h.Key, h => h.Value is byte[] text ? Encoding.UTF8.GetString(text) : h.Value?.ToString() ?? "", StringComparer.Ordinal);
-            taken.Add((message.Body.ToArray(), headers));
+            taken.Add((message.Body.ToArray(), message.BasicProperties.ContentType, headers));
         }
 
         return taken;

@@ -58,6 +58,8 @@ internal sealed class BadMessageScenario(FaultContext context)
             result.Add("messages in _error without a reason header", withoutReason.Count);
             result.Add("messages in _error without a reason header, by kind", ByKind(withoutReason));
             result.Add("what MassTransit's headers say of those", theirFaults.Length == 0 ? "none" : theirFaults);
+            result.Add("their content types", string.Join("; ", unexplained.GroupBy(d => d.ContentType ?? "none").OrderByDescending(g => g.Count())
+                .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key} {g.Count():N0}"))));
             result.Add("messages in _skipped", skipped);
             result.Add("messages still queued", queued);
             result.Add("messages acknowledged without a dead letter", Math.Max(0, messages.Count - (long)error - skipped - queued));
