@@ -15,28 +15,16 @@ internal static class Harness
 {
     public const string Queue = "bench-pipeline-events";
 
-    public static async Task<BenchReport> RunAsync(BenchOptions options, TextWriter progress)
+    public static Task<BenchReport> RunAsync(BenchOptions options, TextWriter progress)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(progress);
-        var logs = options.Logs ?? Path.Combine(Path.GetTempPath(), $"bridge-bench-{Environment.ProcessId}");
-        Directory.CreateDirectory(logs);
-        try
-        {
-            return await RunAsync(options, progress, logs);
-        }
-        finally
-        {
-            if (options.Logs is null)
-            {
-                Directory.Delete(logs, recursive: true);
-            }
-        }
+        return LogFolder.UseAsync(options.Logs, "bridge-bench", logs => RunAsync(options, progress, logs));
     }
 
     static async Task<BenchReport> RunAsync(BenchOptions options, TextWriter progress, string logs)
     {
-        var machine = Machine();
+        var machine = LogFolder.Machine();
         await using var broker = await RabbitMqBroker.StartAsync();
         await broker.DeclareEventQueueAsync(Queue);
         var workspace = new BenchWorkspace();
@@ -73,13 +61,5 @@ internal static class Harness
         await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"round {round}: {drain.Contender} drained {drain.Events} in {drain.Seconds:0.00} s ({drain.EventsPerSecond:N0}/s, {drain.ContenderCpuMsPerEvent:0.00} ms CPU per event)"));
         return drain;
-    }
-
-    /// <summary>Cores, processor, and the load average when the run began (other work on the machine shows there).</summary>
-    static string Machine()
-    {
-        var model = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim();
-        var load = string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-        return $"{Environment.ProcessorCount} cores ({model ?? "unknown processor"}), load average {load} at start";
     }
 }

@@ -92,6 +92,13 @@ public sealed class RabbitMqBroker : IAsyncDisposable
 
     public ConnectionFactory CreateConnectionFactory() => CreateConnectionFactory(node);
 
+    /// <summary>Stops the node as an outage would (every connection drops); <see cref="StartAgainAsync"/> brings it back.</summary>
+    public Task StopAsync() => node.StopAsync();
+
+    /// <summary>Starts the stopped node again on the same ports and data (durable queues and persistent messages kept).</summary>
+    public Task StartAgainAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        node.StartAsync(CreateConnectionFactory(node), timeout ?? DefaultStartTimeout, cancellationToken);
+
     static ConnectionFactory CreateConnectionFactory(RabbitMqNode node) => new()
     {
         HostName = RabbitMqNode.Host,

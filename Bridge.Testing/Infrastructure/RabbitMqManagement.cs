@@ -40,6 +40,22 @@ public sealed class RabbitMqManagement : IDisposable
         return json is null ? null : QueueDeclaration.From(json.RootElement);
     }
 
+    /// <summary>
+    /// The queue's ready and unacknowledged messages as the management plugin last sampled them (its statistics lag the
+    /// queue by up to five seconds), or null if it does not exist.
+    /// </summary>
+    public async Task<(long Ready, long Unacknowledged)?> QueueDepthAsync(string name)
+    {
+        using var json = await GetAsync($"queues/%2F/{Uri.EscapeDataString(name)}");
+        if (json is null)
+        {
+            return null;
+        }
+
+        long Count(string property) => json.RootElement.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt64() : 0;
+        return (Count("messages_ready"), Count("messages_unacknowledged"));
+    }
+
     /// <summary>The exchange's type and durability, or null if it does not exist.</summary>
     public async Task<(string Type, bool Durable)?> ExchangeAsync(string name)
     {

@@ -151,8 +151,24 @@ internal sealed class RabbitMqNode : IAsyncDisposable
         return text.ToString();
     }
 
-    /// <summary>Stops the node (EOF on stdin halts it; the process tree is killed if it does not go) and deletes its directory.</summary>
+    /// <summary>Stops the node and deletes its directory.</summary>
     public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await StopAsync();
+        }
+        finally
+        {
+            directory.Delete();
+        }
+    }
+
+    /// <summary>
+    /// Stops the node (EOF on stdin halts it; the process tree is killed if it does not go) and keeps its directory, so that
+    /// <see cref="StartAsync"/> brings it back with its durable queues and persistent messages, on the same ports.
+    /// </summary>
+    public async Task StopAsync()
     {
         try
         {
@@ -184,7 +200,6 @@ internal sealed class RabbitMqNode : IAsyncDisposable
         {
             process?.Dispose();
             process = null;
-            directory.Delete();
         }
     }
 

@@ -50,7 +50,7 @@ internal sealed class RabbitMqNodeDirectory
 
     /// <summary>
     /// Creates the directory with the config files (the management plugin on <paramref name="host"/>:<paramref name="managementPort"/>,
-    /// so that tests can read declarations back) and a fresh cookie (owned by rabbitmq when we are root).
+    /// so that tests can read declarations back) and a fresh cookie unless it has one (owned by rabbitmq when we are root).
     /// </summary>
     public void Prepare(string host, int managementPort)
     {
@@ -72,9 +72,13 @@ internal sealed class RabbitMqNodeDirectory
             $"management.tcp.ip = {host}\n" +
             $"management.tcp.port = {managementPort}\n");
 
+        // A node started again keeps its cookie (the file is read-only).
         var cookie = In(".erlang.cookie");
-        File.WriteAllText(cookie, Convert.ToHexString(RandomNumberGenerator.GetBytes(20)));
-        File.SetUnixFileMode(cookie, UnixFileMode.UserRead);
+        if (!File.Exists(cookie))
+        {
+            File.WriteAllText(cookie, Convert.ToHexString(RandomNumberGenerator.GetBytes(20)));
+            File.SetUnixFileMode(cookie, UnixFileMode.UserRead);
+        }
 
         if (Environment.IsPrivilegedProcess)
         {

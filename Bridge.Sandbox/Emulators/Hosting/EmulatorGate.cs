@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 
 namespace Bridge.Sandbox.Emulators;
@@ -34,7 +35,13 @@ internal sealed class EmulatorGate(IEmulatorRules rules, CallCounter counter, Fa
             return Task.CompletedTask;
         });
 
-        if (faults.TryTake(name, out var fault))
+        if (faults.TryTake(name, out var fault) && fault.DropResponse)
+        {
+            await ServeThenDropAsync(context, next);
+            return;
+        }
+
+        if (fault is not null)
         {
             if (fault.RetryAfter is { } delay)
             {
@@ -52,5 +59,22 @@ internal sealed class EmulatorGate(IEmulatorRules rules, CallCounter counter, Fa
         }
 
         await next(context);
+    }
+
+    /// <summary>Serves the request into a buffer the client never sees, then cuts the connection (a response lost on the way).</summary>
+    private static async Task ServeThenDropAsync(HttpContext context, RequestDelegate next)
+    {
+        var original = context.Features.Get<IHttpResponseBodyFeature>();
+        await using var buffer = new MemoryStream();
+        context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(buffer));
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Features.Set(original);
+            context.Abort();
+        }
     }
 }

@@ -1,4 +1,7 @@
 namespace Bridge.Sandbox.Emulators;
 
-/// <summary>A failure an emulator answers with instead of serving a request.</summary>
-internal sealed record InjectedFault(int StatusCode, TimeSpan? RetryAfter);
+/// <summary>
+/// A failure an emulator answers with instead of serving a request; or, with <see cref="DropResponse"/>, the request is
+/// served (its effect happens) and the connection is then cut before the client reads the answer.
+/// </summary>
+internal sealed record InjectedFault(int StatusCode, TimeSpan? RetryAfter, bool DropResponse = false);

@@ -210,6 +210,18 @@ public sealed class PrefectEmulator : IAsyncDisposable
     public void FailNext(string endpointName, int count, int statusCode, TimeSpan? retryAfter = null) =>
         faults.FailNext(endpointName, count, statusCode, retryAfter);
 
+    /// <summary>
+    /// From now on a share of the requests fails at random (one draw per request from <c>new Random(<paramref name="seed"/>)</c>,
+    /// the faults' shares laid end to end); no faults stops it. Faults queued by <see cref="FailNext"/> are served first.
+    /// </summary>
+    public void FailAtRandom(int seed, params IReadOnlyList<RandomFault> faults) => this.faults.FailAtRandom(seed, faults);
+
+    /// <summary>
+    /// The next <paramref name="count"/> requests to <paramref name="endpointName"/> (<see cref="PrefectEndpoints"/>) are served (a
+    /// run is created, a status stored) and then their connection is cut before the answer: a response lost on the way.
+    /// </summary>
+    public void DropResponseNext(string endpointName, int count) => faults.DropResponseNext(endpointName, count);
+
     /// <summary>Completes when <paramref name="condition"/> holds (re-checked on every change); TimeoutException after <paramref name="timeout"/>.</summary>
     public Task WaitForAsync(Func<bool> condition, TimeSpan timeout, CancellationToken cancellationToken = default) =>
         store.Changes.WaitForAsync(condition, timeout, cancellationToken);

@@ -1,0 +1,37 @@
+using System.Globalization;
+using Bridge.Sandbox.Emulators;
+
+namespace Bridge.Benchmarks.Faults.Scenarios;
+
+/// <summary>
+/// Three replicas; the first quarter of create_flow_run requests are served (the run exists) and their connection is
+/// then cut before the answer. Bridge's idempotency key should make every retry find the run it created.
+/// </summary>
+internal sealed class LostResponseScenario(FaultContext context)
+{
+    public async Task<ScenarioResult> RunAsync()
+    {
+        var options = context.Options;
+        var dropped = Math.Max(1, options.StormEvents / 4);
+        var result = new ScenarioResult(string.Create(CultureInfo.InvariantCulture,
+            $"lost responses: {dropped:N0} create_flow_run answers cut after the run was created, {options.StormEvents:N0} events"));
+        await using var stack = await FaultStack.StartAsync(context, "lost");
+        try
+        {
+            await stack.StartReplicasAsync(3);
+            stack.Prefect.DropResponseNext(PrefectEndpoints.CreateFlowRun, dropped);
+            var events = stack.Issue(options.StormEvents);
+            await context.Progress.WriteLineAsync($"lost: publishing {events.Count} events at {options.Rate / 2:0}/s");
+            await EventPublisher.PublishPacedAsync(stack.Broker, stack.Queue, events, options.Rate / 2);
+            var outcome = await stack.SettleAsync(events);
+            result.AddOutcome(outcome);
+            result.Add("create_flow_run calls (dropped ones included)", stack.Prefect.CallCount(PrefectEndpoints.CreateFlowRun));
+        }
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException)
+        {
+            result.Fail(e);
+        }
+
+        return result;
+    }
+}
