@@ -108,6 +108,9 @@ internal sealed class FaultStack : IAsyncDisposable
             ["Bridge__Prefect__ApiUrl"] = Prefect.ApiUrl,
             ["Bridge__Bitbucket__ApiUrl"] = Bitbucket.ApiUrl,
             ["Bridge__Bitbucket__AccessToken"] = bitbucketToken,
+
+            // The emulator has no rate limit, and 2,000 events need more than the default budget's 900 requests an hour.
+            ["Bridge__Bitbucket__RequestBudget"] = "0",
             [$"Bridge__Identity__Workspaces__{FaultWorkspace.Slug}__Uuid"] = FaultWorkspace.Uuid,
             [$"Bridge__Identity__Workspaces__{FaultWorkspace.Slug}__DiscoveryUrl"] =
                 $"{Bitbucket.IssuerUrl(FaultWorkspace.Slug)}/.well-known/openid-configuration",

@@ -152,6 +152,12 @@ public sealed class EventToFlowRunTests(RabbitMqBrokerFixture fixture)
             async () => await fixture.Broker.MessageCountAsync($"{stack.Queue}_error") == 2, BridgeStack.Deadline, "both bad messages are in the error queue");
         Assert.Single(stack.Prefect.FlowRuns);
         Assert.Equal(0u, await fixture.Broker.MessageCountAsync(stack.Queue));
+
+        // Each with a reason, though neither body could be read as a PipelineEvent, so neither reached the consumer.
+        var reasons = (await DeadLetters.TakeAsync(fixture.Broker, stack.Queue, count: 2))
+            .Select(d => d.Headers.TryGetValue(Bridge.Worker.Queue.FailureReasonHeaderFilter.FailureReasonHeader, out var r) && r is byte[] bytes ? Encoding.UTF8.GetString(bytes) : r as string)
+            .Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["unreadable-message", "unreadable-message"], reasons);
     }
 
     [Fact]

@@ -4,9 +4,11 @@ using MassTransit;
 namespace Bridge.Worker.Queue;
 
 /// <summary>
-/// Puts the machine-readable reason of a permanent failure on the dead-lettered message, next to MassTransit's
-/// <c>MT-Fault-*</c> headers: <c>Bridge-Reject-Reason</c> for an event verification refused, <c>Bridge-Failure-Reason</c>
-/// for every permanent failure.
+/// Puts a machine-readable reason on every dead-lettered message, next to MassTransit's <c>MT-Fault-*</c> headers:
+/// <c>Bridge-Reject-Reason</c> for an event verification refused; <c>Bridge-Failure-Reason</c> for every failure — the
+/// permanent failure's reason, <c>unreadable-message</c> for a body MassTransit could not read as the queue's message
+/// type (it never reached the consumer), <c>{upstream}-unavailable</c> once the retries of an outage are spent, and
+/// <c>unexpected</c> for anything else.
 /// </summary>
 internal sealed class FailureReasonHeaderFilter : IFilter<ExceptionReceiveContext>
 {
@@ -17,14 +19,11 @@ internal sealed class FailureReasonHeaderFilter : IFilter<ExceptionReceiveContex
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        var failure = Find(context.Exception);
-        if (failure is not null)
+        var failure = Find<PermanentFailureException>(context.Exception);
+        context.ExceptionHeaders.Set(FailureReasonHeader, failure?.Reason ?? Reason(context.Exception));
+        if (failure is EventRejectedException)
         {
-            context.ExceptionHeaders.Set(FailureReasonHeader, failure.Reason);
-            if (failure is EventRejectedException)
-            {
-                context.ExceptionHeaders.Set(RejectReasonHeader, failure.Reason);
-            }
+            context.ExceptionHeaders.Set(RejectReasonHeader, failure.Reason);
         }
 
         return next.Send(context);
@@ -32,13 +31,19 @@ internal sealed class FailureReasonHeaderFilter : IFilter<ExceptionReceiveContex
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("bridgeFailureReason");
 
-    private static PermanentFailureException? Find(Exception? exception)
+    private static string Reason(Exception? exception) =>
+        Find<UpstreamUnavailableException>(exception) is { } outage ? $"{outage.Upstream}-unavailable"
+        : Find<System.Text.Json.JsonException>(exception) is not null ? "unreadable-message"
+        : "unexpected";
+
+    private static T? Find<T>(Exception? exception)
+        where T : Exception
     {
         for (var current = exception; current is not null; current = current.InnerException)
         {
-            if (current is PermanentFailureException failure)
+            if (current is T found)
             {
-                return failure;
+                return found;
             }
         }
 
