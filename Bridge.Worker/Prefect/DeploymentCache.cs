@@ -3,10 +3,42 @@ using Microsoft.Extensions.Options;
 
 namespace Bridge.Worker.Prefect;
 
-/// <summary>Deployments by name, each kept for <c>Bridge:Prefect:DeploymentCacheTtl</c>.</summary>
+/// <summary>
+/// Deployments by name, each kept for <c>Bridge:Prefect:DeploymentCacheTtl</c>; concurrent lookups of one name share one
+/// request (a worker starting under load would otherwise look a deployment up once per event in flight).
+/// </summary>
 internal sealed class DeploymentCache(TimeProvider time, IOptions<PrefectOptions> options)
 {
     private readonly ConcurrentDictionary<string, (PrefectDeployment Deployment, DateTimeOffset Expires)> _entries = new();
+    private readonly ConcurrentDictionary<string, Lazy<Task<PrefectDeployment>>> _lookups = new();
+
+    /// <summary>
+    /// The remembered deployment, or the result of <paramref name="lookUp"/> — started once for all callers of the same
+    /// key until it ends (it runs without any caller's cancellation; each caller stops waiting on its own).
+    /// </summary>
+    public async Task<PrefectDeployment> GetOrLookUpAsync(string key, Func<Task<PrefectDeployment>> lookUp, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lookUp);
+        if (TryGet(key, out var known))
+        {
+            return known;
+        }
+
+        var lookup = _lookups.GetOrAdd(key, _ => new Lazy<Task<PrefectDeployment>>(async () =>
+        {
+            try
+            {
+                var found = await lookUp();
+                Set(key, found);
+                return found;
+            }
+            finally
+            {
+                _lookups.TryRemove(key, out Lazy<Task<PrefectDeployment>>? _);
+            }
+        }));
+        return await lookup.Value.WaitAsync(cancellationToken);
+    }
 
     public bool TryGet(string key, out PrefectDeployment deployment)
     {

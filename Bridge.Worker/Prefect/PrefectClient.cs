@@ -45,10 +45,18 @@ internal sealed partial class PrefectClient(HttpClient http, DeploymentCache cac
 
     private static string CreatePath(PrefectDeployment deployment) => $"deployments/{deployment.Id}/create_flow_run";
 
-    private async Task<PrefectDeployment> LookUpDeploymentAsync(string flowName, string deploymentName, CancellationToken cancellationToken)
+    /// <summary>By name, once for all concurrent callers (<see cref="DeploymentCache.GetOrLookUpAsync"/>).</summary>
+    private Task<PrefectDeployment> LookUpDeploymentAsync(string flowName, string deploymentName, CancellationToken cancellationToken)
+    {
+        var key = $"{flowName}/{deploymentName}";
+        return cache.GetOrLookUpAsync(key, () => ReadDeploymentByNameAsync(flowName, deploymentName), cancellationToken);
+    }
+
+    private async Task<PrefectDeployment> ReadDeploymentByNameAsync(string flowName, string deploymentName)
     {
         var key = $"{flowName}/{deploymentName}";
         var path = $"deployments/name/{Uri.EscapeDataString(flowName)}/{Uri.EscapeDataString(deploymentName)}";
+        var cancellationToken = CancellationToken.None; // shared by every caller waiting on it; bounded by the attempt timeouts
         using var response = await http.GetAsync(path, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
@@ -58,9 +66,7 @@ internal sealed partial class PrefectClient(HttpClient http, DeploymentCache cac
         }
 
         await EnsureSuccessAsync(response, $"look up deployment '{key}'", cancellationToken);
-        var deployment = await ReadAsync(response, PrefectJsonContext.Default.PrefectDeployment, cancellationToken);
-        cache.Set(key, deployment);
-        return deployment;
+        return await ReadAsync(response, PrefectJsonContext.Default.PrefectDeployment, cancellationToken);
     }
 
     private static async Task EnsureSuccessAsync(HttpResponseMessage response, string action, CancellationToken cancellationToken)
