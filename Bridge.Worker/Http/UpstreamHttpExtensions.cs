@@ -23,6 +23,7 @@ internal static class UpstreamHttpExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<BridgeMetrics>();
         builder.Services.TryAddKeyedSingleton(upstream, (sp, _) =>
         {
             var options = sp.GetRequiredService<IOptions<TOptions>>().Value;

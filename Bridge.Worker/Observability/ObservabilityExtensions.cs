@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Serilog;
 using Serilog.Formatting.Json;
 
@@ -35,7 +36,7 @@ internal static class ObservabilityExtensions
             },
             preserveStaticLogger: true,
             writeToProviders: true);
-        builder.Services.AddSingleton<BridgeMetrics>();
+        builder.Services.TryAddSingleton<BridgeMetrics>();
         return builder;
     }
 }
