@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Bridge.Tests.Support;
 using Bridge.Worker.Bitbucket;
 using Bridge.Worker.Correlation;
 using Bridge.Worker.Http;
@@ -89,7 +90,7 @@ public sealed class StatusBudgetTests : IDisposable
     {
         const int Runs = 1_000;
         const int Limit = 300;
-        var reporter = Reporter(limit: Limit);
+        var (reporter, budget) = Budgeted(limit: Limit);
 
         // Each run: scheduled, running, then its end; all at once, as a storm of finished runs would come.
         var reports = new List<Task<bool>>();
@@ -100,16 +101,21 @@ public sealed class StatusBudgetTests : IDisposable
             reports.Add(reporter.ReportAsync(Post(run, run % 2 == 0 ? BuildState.Successful : BuildState.Failed, "Ended", ReportPath.Stream), CancellationToken.None));
         }
 
-        var all = Task.WhenAll(reports);
-        var deadline = DateTimeOffset.UtcNow.AddMinutes(2);
-        while (!all.IsCompleted && DateTimeOffset.UtcNow < deadline)
+        // The clock moves an hour at a time, and only once every report still running waits for the budget again: none is
+        // between its slot and its post, so each post is recorded at the time of its slot.
+        Task WaitForBudgetAsync() => Eventually.WaitAsync(
+            () => Task.FromResult(budget.Waiting == reports.Count(r => !r.IsCompleted)), TimeSpan.FromSeconds(30), "every running report waits for the budget");
+        await WaitForBudgetAsync();
+        for (var hours = 1; reports.Any(r => !r.IsCompleted); hours++)
         {
-            // Moves the budget's clock; the real-time wait only bounds each turn, nothing is asserted on it.
-            _time.Advance(TimeSpan.FromMinutes(5));
-            await Task.WhenAny(all, Task.Delay(20));
+            Assert.True(hours <= 20, $"the burst drained within 20 hours ({reports.Count(r => r.IsCompleted)} of {reports.Count} returned, {_posts.Count} posts)");
+            var posted = _posts.Count;
+            _time.Advance(Hour);
+            await Eventually.WaitAsync(
+                () => Task.FromResult(_posts.Count > posted || reports.All(r => r.IsCompleted)), TimeSpan.FromSeconds(30), "posts went through once an hour passed");
+            await WaitForBudgetAsync();
         }
 
-        Assert.True(all.IsCompleted, $"every report returned ({reports.Count(r => r.IsCompleted)} of {reports.Count})");
         var posts = _posts.ToList();
         Assert.All(Enumerable.Range(0, Runs), run =>
             Assert.Single(posts, p => p.Commit == Commit(run) && p.State != BuildState.InProgress));
@@ -119,7 +125,9 @@ public sealed class StatusBudgetTests : IDisposable
         Assert.True(busiest <= Limit, $"{busiest} posts in one rolling hour, over the budget of {Limit}");
     }
 
-    private StatusReporter Reporter(int limit)
+    private StatusReporter Reporter(int limit) => Budgeted(limit).Reporter;
+
+    private (StatusReporter Reporter, RequestBudget Budget) Budgeted(int limit)
     {
         var bitbucket = new Mock<IBitbucketClient>();
         bitbucket
@@ -131,9 +139,9 @@ public sealed class StatusBudgetTests : IDisposable
             });
         var links = new PrefectUiLinks(Options.Create(new PrefectOptions { ApiUrl = "https://prefect.example.com/api" }));
         var budget = new RequestBudget("bitbucket", limit, Hour, _time, _metrics);
-        return new StatusReporter(
+        return (new StatusReporter(
             new BudgetedBitbucket(bitbucket.Object, budget), Mock.Of<IPrefectClient>(), links, new InFlightRuns(), new StatusLedger(), new PendingStatuses(),
-            budget, _metrics, NullLogger<StatusReporter>.Instance);
+            budget, _metrics, NullLogger<StatusReporter>.Instance), budget);
     }
 
     private static StatusPost Post(int run, string state, string description, ReportPath path) =>

@@ -18,6 +18,7 @@ internal sealed class RequestBudget
     private readonly Queue<long> _sent = new();
     private readonly SemaphoreSlim _turn = new(1, 1);
     private readonly Lock _gate = new();
+    private int _waiting;
 
     public RequestBudget(string upstream, int limit, TimeSpan window, TimeProvider time, BridgeMetrics metrics)
     {
@@ -26,6 +27,9 @@ internal sealed class RequestBudget
     }
 
     public string Upstream { get; }
+
+    /// <summary>Callers inside <see cref="WaitAsync"/> (waiting for their turn or for a slot) right now.</summary>
+    public int Waiting => Volatile.Read(ref _waiting);
 
     /// <summary>Requests allowed per window; 0 for no budget.</summary>
     public int Limit => _limit;
@@ -58,7 +62,18 @@ internal sealed class RequestBudget
         }
 
         var started = _time.GetTimestamp();
-        await _turn.WaitAsync(cancellationToken);
+        Interlocked.Increment(ref _waiting);
+        var counted = true;
+        try
+        {
+            await _turn.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            Interlocked.Decrement(ref _waiting);
+            throw;
+        }
+
         try
         {
             var waited = false;
@@ -72,6 +87,10 @@ internal sealed class RequestBudget
                     if (_sent.Count < _limit)
                     {
                         _sent.Enqueue(now);
+
+                        // No longer waiting from the moment the slot is taken.
+                        Interlocked.Decrement(ref _waiting);
+                        counted = false;
                         if (waited)
                         {
                             _metrics.BudgetWait(Upstream, _time.GetElapsedTime(started));
@@ -96,6 +115,10 @@ internal sealed class RequestBudget
         finally
         {
             _turn.Release();
+            if (counted)
+            {
+                Interlocked.Decrement(ref _waiting);
+            }
         }
     }
 
