@@ -22,7 +22,10 @@ public sealed class QueueUpgradeTests(RabbitMqBrokerFixture fixture) : IDisposab
         await broker.Management.CreateUserAsync("bridge-upgrade", password);
         await DeclareAsEarlierBridgeDidAsync(queue);
 
-        var exit = await BridgeProcess.RunAsync(settings.Run(new Uri($"amqp://bridge-upgrade:{password}@{broker.Host}:{broker.Port}/"), queue));
+        // A short start timeout: after it, stopping the half-started bus may take MassTransit's 30 s stop timeout on a
+        // loaded machine, and the whole exit must fit in BridgeProcess.Deadline.
+        var exit = await BridgeProcess.RunAsync(
+            settings.Run(new Uri($"amqp://bridge-upgrade:{password}@{broker.Host}:{broker.Port}/"), queue, "--Bridge:Broker:StartTimeout=00:00:05"));
 
         Assert.True(exit.ExitCode == 6, exit.ToString());
         Assert.Contains($"bridge: RabbitMQ refused to declare queue '{queue}'", exit.Stderr, StringComparison.Ordinal);

@@ -21,6 +21,8 @@ internal static class QueueExtensions
         builder.Services.AddSingleton<IValidateOptions<BrokerOptions>, BrokerOptionsValidator>();
         var transport = builder.Configuration.GetSection(BrokerOptions.Section).Get<BrokerOptions>()?.Transport ?? BrokerTransport.RabbitMq;
         var webhooks = builder.Configuration.GetSection(WebhookOptions.Section).Get<WebhookOptions>()?.Enabled ?? false;
+        // Started before the bus: an existing queue with other arguments stops start-up at once (exit 6).
+        builder.Services.AddHostedService<QueuePreflight>();
         builder.Services.AddMassTransit(bus =>
         {
             // MassTransit 8.5 would otherwise post the bus's queue names and settings to its vendor's server.

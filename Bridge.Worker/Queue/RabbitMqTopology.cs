@@ -44,17 +44,46 @@ internal static class RabbitMqTopology
         ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentNullException.ThrowIfNull(options);
         endpoint.SetQuorumQueue();
-        endpoint.SetQueueArgument(DeliveryLimitArgument, options.DeliveryLimit);
+        foreach (var (name, value) in EventQueueArguments(options))
+        {
+            endpoint.SetQueueArgument(name, value);
+        }
+
+        var error = ErrorQueue(queue);
+        endpoint.BindDeadLetterQueue(error, error, errorQueue => errorQueue.SetQuorumQueue());
+    }
+
+    /// <summary>
+    /// The arguments of an event queue besides its type and dead-letter exchange (which MassTransit's
+    /// <c>BindDeadLetterQueue</c> sets): its delivery limit and how it dead-letters.
+    /// </summary>
+    public static IEnumerable<(string Name, object Value)> EventQueueArguments(BrokerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        yield return (DeliveryLimitArgument, options.DeliveryLimit);
 
         // at-least-once: the queue keeps a dead-lettered message until _error confirmed it (the default, at-most-once,
         // loses it if _error is unavailable at that moment). RabbitMQ (3.10+) honours it only with overflow
         // reject-publish; Bridge sets no length limit, and should an operator's policy add one, refusing new events
         // (the publisher sees a nack: the ingress answers 503) is better than drop-head silently losing the oldest.
-        endpoint.SetQueueArgument(DeadLetterStrategyArgument, "at-least-once");
-        endpoint.SetQueueArgument(OverflowArgument, "reject-publish");
+        yield return (DeadLetterStrategyArgument, "at-least-once");
+        yield return (OverflowArgument, "reject-publish");
+    }
 
-        var error = ErrorQueue(queue);
-        endpoint.BindDeadLetterQueue(error, error, errorQueue => errorQueue.SetQuorumQueue());
+    /// <summary>Every argument of an event queue as RabbitMQ receives it from MassTransit.</summary>
+    public static Dictionary<string, object?> DeclaredArguments(string queue, BrokerOptions options)
+    {
+        var arguments = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["x-queue-type"] = "quorum",
+            [DeadLetterExchangeArgument] = ErrorQueue(queue),
+        };
+        foreach (var (name, value) in EventQueueArguments(options))
+        {
+            arguments[name] = value;
+        }
+
+        return arguments;
     }
 
     private static void AsFaultQueue(IRabbitMqQueueBindingConfigurator queue)

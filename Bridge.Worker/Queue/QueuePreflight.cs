@@ -1,0 +1,56 @@
+using Bridge.Worker.Webhooks;
+using Microsoft.Extensions.Options;
+using RabbitMQ.Client;
+
+namespace Bridge.Worker.Queue;
+
+/// <summary>
+/// Before the bus starts: declares each event queue with the arguments MassTransit is about to declare it with, so an
+/// existing queue RabbitMQ finds inequivalent (an earlier Bridge's, without a delivery limit) stops start-up at once with
+/// a <see cref="QueueDeclarationRefusal"/> (exit 6), instead of the bus retrying until <c>StartTimeout</c> and failing in a
+/// way that depends on where its retries were. Declaring an existing queue with equal arguments changes nothing.
+/// </summary>
+internal sealed class QueuePreflight(IOptions<BrokerOptions> broker, IOptions<WebhookOptions> webhooks) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var options = broker.Value;
+        if (options.Transport != BrokerTransport.RabbitMq)
+        {
+            return;
+        }
+
+        var factory = new ConnectionFactory { Uri = new Uri(options.Url), AutomaticRecoveryEnabled = false, ClientProvidedName = "bridge-queue-preflight" };
+        IConnection connection;
+        try
+        {
+            connection = await factory.CreateConnectionAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is RabbitMQ.Client.Exceptions.BrokerUnreachableException or TimeoutException)
+        {
+            return; // the bus reports an unreachable broker, within StartTimeout
+        }
+
+        await using (connection)
+        {
+            foreach (var queue in webhooks.Value.Enabled ? [options.Queue, webhooks.Value.Queue] : new[] { options.Queue })
+            {
+                await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+                try
+                {
+                    await channel.QueueDeclareAsync(
+                        queue, durable: true, exclusive: false, autoDelete: false, RabbitMqTopology.DeclaredArguments(queue, options), cancellationToken: cancellationToken);
+                }
+                catch (Exception ex) when (QueueDeclarationRefusal.Find(ex) is { } refusal)
+                {
+                    throw new QueueDeclarationRefusedException(refusal, ex);
+                }
+            }
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>Carries a <see cref="QueueDeclarationRefusal"/> out of start-up.</summary>
+internal sealed class QueueDeclarationRefusedException(QueueDeclarationRefusal refusal, Exception inner) : Exception(refusal.ToString(), inner);
