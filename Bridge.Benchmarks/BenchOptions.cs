@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Bridge.Benchmarks;
 
 /// <summary>The harness's options: <c>--events N --rounds R --worker PATH/bridge.dll [--logs DIR]</c>.</summary>
@@ -35,11 +33,11 @@ internal sealed record BenchOptions
                 case "--help" or "-h":
                     error = "";
                     return null;
-                case "--events" when Positive(value) is { } events:
+                case "--events" when HarnessArguments.Positive(value) is { } events:
                     options = options with { Events = events };
                     i++;
                     break;
-                case "--rounds" when Positive(value) is { } rounds:
+                case "--rounds" when HarnessArguments.Positive(value) is { } rounds:
                     options = options with { Rounds = rounds };
                     i++;
                     break;
@@ -57,15 +55,7 @@ internal sealed record BenchOptions
             }
         }
 
-        if (!File.Exists(options.Worker))
-        {
-            error = $"--worker must name the published bridge.dll (got '{options.Worker}')";
-            return null;
-        }
-
-        return options;
+        error = HarnessArguments.WorkerProblem(options.Worker);
+        return error is null ? options : null;
     }
-
-    static int? Positive(string? value) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null;
 }

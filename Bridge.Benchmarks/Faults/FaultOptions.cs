@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Bridge.Benchmarks.Faults;
 
 /// <summary>The fault run's options (<c>Bridge.Benchmarks faults …</c>, which <c>scripts/faults</c> runs).</summary>
@@ -90,27 +88,27 @@ internal sealed record FaultOptions
                     options = options with { Only = names.ToHashSet(StringComparer.Ordinal) };
                     i++;
                     break;
-                case "--events" when Positive(value) is { } n:
+                case "--events" when HarnessArguments.Positive(value) is { } n:
                     options = options with { Events = n };
                     i++;
                     break;
-                case "--kills" when Positive(value) is { } n:
+                case "--kills" when HarnessArguments.Positive(value) is { } n:
                     options = options with { Kills = n };
                     i++;
                     break;
-                case "--bad" when Positive(value) is { } n:
+                case "--bad" when HarnessArguments.Positive(value) is { } n:
                     options = options with { BadMessages = n };
                     i++;
                     break;
-                case "--storm-events" when Positive(value) is { } n:
+                case "--storm-events" when HarnessArguments.Positive(value) is { } n:
                     options = options with { StormEvents = n };
                     i++;
                     break;
-                case "--load-seconds" when Positive(value) is { } n:
+                case "--load-seconds" when HarnessArguments.Positive(value) is { } n:
                     options = options with { LoadSeconds = n };
                     i++;
                     break;
-                case "--seed" when Positive(value) is { } n:
+                case "--seed" when HarnessArguments.Positive(value) is { } n:
                     options = options with { Seed = n };
                     i++;
                     break;
@@ -120,15 +118,7 @@ internal sealed record FaultOptions
             }
         }
 
-        if (!File.Exists(options.Worker))
-        {
-            error = $"--worker must name the published bridge.dll (got '{options.Worker}')";
-            return null;
-        }
-
-        return options;
+        error = HarnessArguments.WorkerProblem(options.Worker);
+        return error is null ? options : null;
     }
-
-    static int? Positive(string? value) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null;
 }

@@ -58,28 +58,7 @@ internal sealed class RabbitMqQueues(Func<ConnectionFactory> connectionFactory) 
     }
 
     /// <summary>basic.get with ack: the body of the next message, or null if the queue is empty or does not exist.</summary>
-    public async Task<byte[]?> GetAsync(string queue)
-    {
-        await using var channel = await OpenChannelAsync(confirms: false);
-        BasicGetResult? result;
-        try
-        {
-            result = await channel.BasicGetAsync(queue, autoAck: false);
-        }
-        catch (OperationInterruptedException e) when (IsNotFound(e))
-        {
-            return null;
-        }
-
-        if (result is null)
-        {
-            return null;
-        }
-
-        var body = result.Body.ToArray();
-        await channel.BasicAckAsync(result.DeliveryTag, multiple: false);
-        return body;
-    }
+    public async Task<byte[]?> GetAsync(string queue) => (await GetWithHeadersAsync(queue))?.Body;
 
     /// <summary>
     /// basic.get with ack: the next message's body, content type and headers, or null if the queue is empty or does not

@@ -176,7 +176,8 @@ internal sealed class StatusReporter(
         }
         catch (OperationCanceledException) when (claim.IsSuperseded && !cancellationToken.IsCancellationRequested)
         {
-            return !Coalesced(post, claim);
+            Coalesced(post, claim);
+            return false;
         }
 
         if (!paid)
