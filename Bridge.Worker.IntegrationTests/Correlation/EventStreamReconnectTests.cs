@@ -50,6 +50,7 @@ public sealed class EventStreamReconnectTests
         using var lease = new CorrelatorLease(
             Options.Create(new BrokerOptions { Transport = BrokerTransport.InMemory }),
             services.GetRequiredService<IOptions<CorrelationOptions>>(),
+            new ReportedRuns(clock),
             clock,
             services.GetRequiredService<ILogger<CorrelatorLease>>());
         await lease.StartAsync(CancellationToken.None);

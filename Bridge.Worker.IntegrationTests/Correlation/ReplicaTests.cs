@@ -75,6 +75,59 @@ public sealed class ReplicaTests(RabbitMqBrokerFixture fixture)
         Assert.Equal(1, lease.Tenures);
     }
 
+    [Fact]
+    public async Task A_final_status_the_old_holder_posted_is_not_posted_again_by_the_replica_that_takes_over()
+    {
+        // A poll overlap longer than the test: the new holder's polls find the run whatever the watermark says, and only
+        // the commit's status tells it the run was reported (nothing is written to Prefect for it).
+        await using var stack = await BridgeStack.On(fixture.Broker).FollowingOutcomes()
+            .With<CorrelationOptions>(OutcomeWaits.FastPoll)
+            .With<CorrelationOptions>(o => o.PollOverlap = TimeSpan.FromMinutes(10))
+            .StartAsync();
+        await using var replica = await stack.StartReplicaAsync();
+        var (holder, other) = await HolderAsync(stack.Worker, replica);
+        var message = SampleEvents.Tag("v7.2.0");
+        await stack.SendAsync(message, CancellationToken.None);
+        await stack.WaitForInProgressAsync(message);
+        var run = stack.RunOf(message);
+        stack.Prefect.SetState(run.Id, StateTypes.Completed);
+        await stack.WaitForStatusAsync(run, "SUCCESSFUL");
+
+        await holder.StopAsync(CancellationToken.None);
+        var lease = other.Services.GetRequiredService<CorrelatorLease>();
+        var poller = other.Services.GetRequiredService<FinishedRunPoller>();
+        await Eventually.WaitAsync(() => Task.FromResult(lease.IsHeld && poller.Polls >= 3), OutcomeWaits.Deadline, "the new holder polled three times");
+
+        Assert.Equal(["INPROGRESS", "SUCCESSFUL"], stack.PostsOf(run).Select(p => p.State));
+        Assert.True(stack.Bitbucket.CallCount(BitbucketEndpoints.GetBuildStatus) >= 1, "the new holder read the commit's status");
+        Assert.Equal(0, stack.Prefect.CallCount(PrefectEndpoints.UpdateFlowRunLabels));
+    }
+
+    [Fact]
+    public async Task An_inprogress_retried_under_429s_is_given_up_once_its_run_ended_so_the_final_status_stays_last()
+    {
+        // The next two status posts are answered 429 (Retry-After: 2 s); the run ends after the first. Before each retry
+        // Bridge reads the run, so the INPROGRESS is given up once it ended (after the first 429 or the second, as the
+        // read and the test's state change fall) and is never accepted; the final status is. The cross-replica race this
+        // prevents (a late INPROGRESS over the holder's final) needs no second replica to show: the retries stop either way.
+        await using var stack = await BridgeStack.On(fixture.Broker).FollowingOutcomes().StartAsync();
+        await stack.Worker.WaitForStartupSweepsAsync();
+        stack.Bitbucket.FailNext(BitbucketEndpoints.PostBuildStatus, 2, 429, TimeSpan.FromSeconds(2));
+        var message = SampleEvents.Tag("v7.3.0");
+        await stack.SendAsync(message, CancellationToken.None);
+        await stack.Bitbucket.WaitForAsync(() => stack.Bitbucket.PostCalls.Any(c => c.StatusCode == 429), OutcomeWaits.Deadline);
+        var run = stack.RunOf(message);
+        stack.Prefect.SetState(run.Id, StateTypes.Running);
+        stack.Prefect.SetState(run.Id, StateTypes.Completed);
+
+        await stack.WaitForStatusAsync(run, "SUCCESSFUL");
+
+        var attempts = stack.Bitbucket.PostCalls.Where(c => c.Commit == message.Commit).Select(c => $"{c.Body?["state"]} {c.StatusCode}").ToList();
+        Assert.DoesNotContain("INPROGRESS 201", attempts);
+        Assert.Equal("SUCCESSFUL 201", attempts[^1]);
+        Assert.Equal(["INPROGRESS", "SUCCESSFUL"], attempts.Select(a => a.Split(' ')[0]).Distinct());
+    }
+
     private static async Task<(WebApplication Holder, WebApplication Other)> HolderAsync(WebApplication first, WebApplication second)
     {
         bool Holds(WebApplication worker) => worker.Services.GetRequiredService<CorrelatorLease>().IsHeld;

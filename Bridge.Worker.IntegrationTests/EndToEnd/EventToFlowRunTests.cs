@@ -28,7 +28,12 @@ public sealed class EventToFlowRunTests(RabbitMqBrokerFixture fixture)
             $$"""{"environment":"prod","commit":"{{message.Commit}}","version":"v1.4.0","build_number":128,"pull_request":null,"dry_run":false}""",
             run.Parameters.ToJsonString());
         Assert.Equal(
-            ["bridge", $"bridge-event:{message.EventId}", "bridge-route:release", "deploy", "release"], run.Tags.Order(StringComparer.Ordinal));
+            [
+                "bridge", $"bridge-event:{message.EventId}", "bridge-route:release",
+                $"bridge-status:{SampleEvents.WorkspaceUuid}/{SampleEvents.RepositoryUuid}/{message.Commit}/{Worker.Bitbucket.StatusKeys.For("release", "release-flow/production")}/Release (Prefect)/v1.4.0",
+                "deploy", "release",
+            ],
+            run.Tags.Order(StringComparer.Ordinal));
         Assert.Matches("^bridge:[0-9a-f]{64}$", run.IdempotencyKey);
         Assert.Equal("release", run.Labels["bridge.route"]!.GetValue<string>());
         Assert.Equal(message.Commit, run.Labels["bridge.commit"]!.GetValue<string>());

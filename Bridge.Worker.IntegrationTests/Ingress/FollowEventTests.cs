@@ -26,8 +26,6 @@ public sealed class FollowEventTests(RabbitMqBrokerFixture fixture)
         var running = await FollowAsync(ingress, message.EventId!.Value, message.OidcToken, HttpStatusCode.OK);
         ingress.Prefect.SetState(run.Id, StateTypes.Completed);
         await ingress.WaitForAcceptedStatusesAsync(2);
-        await ingress.Prefect.WaitForAsync(
-            () => ingress.Prefect.FindFlowRun(run.Id)?.Labels.ContainsKey("bridge.reported") == true, BridgeStack.Deadline);
         var completed = await FollowAsync(ingress, message.EventId!.Value, message.OidcToken, HttpStatusCode.OK);
 
         Assert.False(running["finished"]!.GetValue<bool>());

@@ -139,13 +139,18 @@ public sealed class StatusBudgetTests : IDisposable
             });
         var links = new PrefectUiLinks(Options.Create(new PrefectOptions { ApiUrl = "https://prefect.example.com/api" }));
         var budget = new RequestBudget("bitbucket", limit, Hour, _time, _metrics);
+        var reported = new ReportedRuns(_time);
+        reported.TenureBegan(DateTimeOffset.MinValue);
         return (new StatusReporter(
-            new BudgetedBitbucket(bitbucket.Object, budget), Mock.Of<IPrefectClient>(), links, new InFlightRuns(), new StatusLedger(), new PendingStatuses(),
+            new BudgetedBitbucket(bitbucket.Object, budget), Mock.Of<IPrefectClient>(), links, new InFlightRuns(), new StatusLedger(), reported, new PendingStatuses(),
             budget, _metrics, NullLogger<StatusReporter>.Instance), budget);
     }
 
     private static StatusPost Post(int run, string state, string description, ReportPath path) =>
-        new(new CorrelatedRun(RunId(run), "run", new StatusTarget("{w}", "{r}", Commit(run)), "key", "Release (Prefect)", "v1"), new StatusUpdate(state, description), path);
+        new(new CorrelatedRun(RunId(run), "run", new StatusTarget("{w}", "{r}", Commit(run)), "key", "Release (Prefect)", "v1"), new StatusUpdate(state, description), path)
+        {
+            EndedAt = DateTimeOffset.UnixEpoch, // after the tenure began: nothing to check on the commit
+        };
 
     private static Guid RunId(int run) => new(run, 0, 0, new byte[8]);
 
@@ -160,8 +165,8 @@ public sealed class StatusBudgetTests : IDisposable
             await inner.PostBuildStatusAsync(target, status, cancellationToken);
         }
 
-        public Task<string?> GetBuildStatusStateAsync(StatusTarget target, string key, CancellationToken cancellationToken) =>
-            inner.GetBuildStatusStateAsync(target, key, cancellationToken);
+        public Task<PostedStatus?> GetBuildStatusAsync(StatusTarget target, string key, CancellationToken cancellationToken) =>
+            inner.GetBuildStatusAsync(target, key, cancellationToken);
 
         public Task<BitbucketPipeline?> GetPipelineAsync(string workspaceUuid, string repositoryUuid, string pipelineUuid, CancellationToken cancellationToken) =>
             inner.GetPipelineAsync(workspaceUuid, repositoryUuid, pipelineUuid, cancellationToken);

@@ -17,20 +17,24 @@ public sealed class StatusReporterTests : IDisposable
     private readonly Mock<IBitbucketClient> _bitbucket = new();
     private readonly Mock<IPrefectClient> _prefect = new();
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+    private static readonly DateTimeOffset TenureBegan = new(2026, 12, 3, 12, 0, 0, TimeSpan.Zero);
+    private readonly PrefectUiLinks _links = new(Options.Create(new PrefectOptions { ApiUrl = "https://prefect.example.com/api" }));
     private readonly StatusReporter _reporter;
 
     public StatusReporterTests()
     {
-        var links = new PrefectUiLinks(Options.Create(new PrefectOptions { ApiUrl = "https://prefect.example.com/api" }));
         var metrics = new BridgeMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        var reported = new ReportedRuns(TimeProvider.System);
+        reported.TenureBegan(TenureBegan);
         _reporter = new StatusReporter(
-            _bitbucket.Object, _prefect.Object, links, new InFlightRuns(), new StatusLedger(), new PendingStatuses(),
-            new RequestBudget("bitbucket", 0, TimeSpan.FromHours(1), TimeProvider.System, metrics), metrics, NullLogger<StatusReporter>.Instance);
+            _bitbucket.Object, _prefect.Object, _links, new InFlightRuns(), new StatusLedger(), reported, new PendingStatuses(),
+            new RequestBudget("bitbucket", 0, TimeSpan.FromHours(1), TimeProvider.System, metrics),             metrics, NullLogger<StatusReporter>.Instance);
     }
 
     public void Dispose() => _services.Dispose();
 
-    private static PrefectFlowRun Run(Guid id, string type, string name, string? reported = null)
+    /// <summary>A run; a final one ended an hour into this replica's tenure unless <paramref name="ended"/> says otherwise.</summary>
+    private static PrefectFlowRun Run(Guid id, string type, string name, string? reported = null, DateTimeOffset? ended = null)
     {
         var labels = new Dictionary<string, string>
         {
@@ -53,6 +57,7 @@ public sealed class StatusReporterTests : IDisposable
             StateType = type,
             StateName = name,
             Tags = ["bridge", "bridge-route:release"],
+            EndTime = PrefectStateTypes.IsTerminal(type) ? ended ?? TenureBegan.AddHours(1) : null,
             Labels = labels.ToDictionary(l => l.Key, l => JsonSerializer.SerializeToElement(l.Value)),
         };
     }
@@ -70,7 +75,7 @@ public sealed class StatusReporterTests : IDisposable
     }
 
     [Fact]
-    public async Task Final_status_is_posted_once_labelled_and_never_overwritten()
+    public async Task Final_status_is_posted_once_and_never_overwritten_without_writing_to_Prefect()
     {
         var id = Guid.NewGuid();
 
@@ -81,8 +86,52 @@ public sealed class StatusReporterTests : IDisposable
         _bitbucket.Verify(
             b => b.PostBuildStatusAsync(It.IsAny<StatusTarget>(), It.Is<BitbucketBuildStatus>(s => s.State == "SUCCESSFUL"), It.IsAny<CancellationToken>()), Times.Once);
         _bitbucket.VerifyNoOtherCalls();
+        _prefect.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task Run_that_ended_before_this_tenure_is_not_posted_again_when_the_commit_shows_its_final_state()
+    {
+        var id = Guid.NewGuid();
+        _bitbucket
+            .Setup(b => b.GetBuildStatusAsync(It.IsAny<StatusTarget>(), "9f2c1a7e4b3d5f60718293a4b5c6d7e8f9012345", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new PostedStatus("SUCCESSFUL", _links.FlowRun(id).ToString()));
+
+        Assert.False(await _reporter.ReportAsync(Run(id, "COMPLETED", "Completed", ended: TenureBegan.AddMinutes(-1)), ReportPath.Poll, CancellationToken.None));
+        Assert.False(await _reporter.ReportAsync(Run(id, "COMPLETED", "Completed", ended: TenureBegan.AddMinutes(-1)), ReportPath.Stream, CancellationToken.None));
+
+        _bitbucket.Verify(b => b.GetBuildStatusAsync(It.IsAny<StatusTarget>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once);
+        _bitbucket.VerifyNoOtherCalls();
+        _prefect.VerifyNoOtherCalls();
+    }
+
+    [Theory]
+    [InlineData("INPROGRESS", true)]
+    [InlineData("FAILED", true)]
+    [InlineData("SUCCESSFUL", false)]
+    public async Task Run_that_ended_before_this_tenure_is_posted_when_the_commit_shows_something_else(string shown, bool sameRun)
+    {
+        var id = Guid.NewGuid();
+        _bitbucket
+            .Setup(b => b.GetBuildStatusAsync(It.IsAny<StatusTarget>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new PostedStatus(shown, _links.FlowRun(sameRun ? id : Guid.NewGuid()).ToString()));
+
+        Assert.True(await _reporter.ReportAsync(Run(id, "COMPLETED", "Completed", ended: TenureBegan.AddSeconds(5)), ReportPath.Poll, CancellationToken.None));
+
+        _bitbucket.Verify(
+            b => b.PostBuildStatusAsync(It.IsAny<StatusTarget>(), It.Is<BitbucketBuildStatus>(s => s.State == "SUCCESSFUL"), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task Superseded_run_is_labelled_reported_for_the_replica_that_correlates()
+    {
+        var run = RunLabels.Read(Run(Guid.NewGuid(), "RUNNING", "Running"))!;
+
+        Assert.True(await _reporter.ReportAsync(new StatusPost(run, StatusText.Superseded("709d658dc5b6d6af"), ReportPath.Superseded), CancellationToken.None));
+
+        _bitbucket.Verify(b => b.GetBuildStatusAsync(It.IsAny<StatusTarget>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
         _prefect.Verify(p => p.UpdateFlowRunLabelsAsync(
-            id, It.Is<IReadOnlyDictionary<string, string>>(l => l[RunLabels.Reported] == "SUCCESSFUL"), It.IsAny<CancellationToken>()), Times.Once);
+            run.Id, It.Is<IReadOnlyDictionary<string, string>>(l => l[RunLabels.Reported] == "STOPPED"), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]

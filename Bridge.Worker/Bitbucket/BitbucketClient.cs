@@ -38,7 +38,7 @@ internal sealed class BitbucketClient(HttpClient http) : IBitbucketClient
         };
     }
 
-    public async Task<string?> GetBuildStatusStateAsync(StatusTarget target, string key, CancellationToken cancellationToken)
+    public async Task<PostedStatus?> GetBuildStatusAsync(StatusTarget target, string key, CancellationToken cancellationToken)
     {
         var path = $"repositories/{Uri.EscapeDataString(target.WorkspaceUuid)}/{Uri.EscapeDataString(target.RepositoryUuid)}"
             + $"/commit/{target.Commit}/statuses/build/{Uri.EscapeDataString(key)}";
@@ -57,7 +57,10 @@ internal sealed class BitbucketClient(HttpClient http) : IBitbucketClient
         }
 
         using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
-        return document.RootElement.TryGetProperty("state", out var state) ? state.GetString() : null;
+        var root = document.RootElement;
+        return root.TryGetProperty("state", out var state) && state.GetString() is { } text
+            ? new PostedStatus(text, root.TryGetProperty("url", out var url) ? url.GetString() : null)
+            : null;
     }
 
     public Task<BitbucketPipeline?> GetPipelineAsync(

@@ -6,8 +6,8 @@ internal interface IBitbucketClient
     /// <summary>Creates or overwrites the build status with <c>status.Key</c> on the target commit.</summary>
     Task PostBuildStatusAsync(StatusTarget target, BitbucketBuildStatus status, CancellationToken cancellationToken);
 
-    /// <summary>The state of the build status with <paramref name="key"/> on the commit, or null when there is none.</summary>
-    Task<string?> GetBuildStatusStateAsync(StatusTarget target, string key, CancellationToken cancellationToken);
+    /// <summary>The build status with <paramref name="key"/> on the commit (its state and link), or null when there is none.</summary>
+    Task<PostedStatus?> GetBuildStatusAsync(StatusTarget target, string key, CancellationToken cancellationToken);
 
     /// <summary>The pipeline (<c>GET …/pipelines/{uuid}</c>), or null when Bitbucket knows no such pipeline in the repository.</summary>
     Task<BitbucketPipeline?> GetPipelineAsync(string workspaceUuid, string repositoryUuid, string pipelineUuid, CancellationToken cancellationToken);

@@ -20,6 +20,7 @@ internal static class CorrelationExtensions
         builder.Services.TryAddKeyedSingleton(CorrelationOptions.ScheduleClock, (sp, _) => sp.GetRequiredService<TimeProvider>());
         builder.Services.AddSingleton<InFlightRuns>();
         builder.Services.AddSingleton<StatusLedger>();
+        builder.Services.AddSingleton(sp => new ReportedRuns(sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<PendingStatuses>();
         builder.Services.AddScoped<StatusReporter>();
         builder.Services.AddSingleton<Watermark>();

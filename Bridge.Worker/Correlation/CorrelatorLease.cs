@@ -15,7 +15,7 @@ namespace Bridge.Worker.Correlation;
 /// (one process, no broker) the lease is always held.
 /// </summary>
 internal sealed class CorrelatorLease(
-    IOptions<BrokerOptions> broker, IOptions<CorrelationOptions> options, TimeProvider time, ILogger<CorrelatorLease> logger)
+    IOptions<BrokerOptions> broker, IOptions<CorrelationOptions> options, ReportedRuns reported, TimeProvider time, ILogger<CorrelatorLease> logger)
     : BackgroundService
 {
     private readonly Lock _gate = new();
@@ -138,7 +138,7 @@ internal sealed class CorrelatorLease(
             }
         }
 
-        Lose("the worker is stopping");
+        Lose("the worker is stopping", LogLevel.Information);
     }
 
     private static async Task<IConnection> Connect(string url, CancellationToken cancellationToken)
@@ -174,6 +174,7 @@ internal sealed class CorrelatorLease(
 
             _tenure?.Dispose();
             _tenure = new CancellationTokenSource();
+            reported.TenureBegan(time.GetUtcNow());
             Tenures++;
             _acquired.TrySetResult(_tenure.Token);
         }
@@ -181,7 +182,7 @@ internal sealed class CorrelatorLease(
         logger.LogInformation("This replica correlates now: {Why}", why);
     }
 
-    private void Lose(string why)
+    private void Lose(string why, LogLevel level = LogLevel.Warning)
     {
         CancellationTokenSource tenure;
         lock (_gate)
@@ -197,6 +198,6 @@ internal sealed class CorrelatorLease(
 
         // Outside the lock: the loops' cancellation callbacks run here.
         tenure.Cancel();
-        logger.LogWarning("This replica no longer correlates: {Why}", why);
+        logger.Log(level, "This replica no longer correlates: {Why}", why);
     }
 }

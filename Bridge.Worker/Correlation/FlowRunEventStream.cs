@@ -10,7 +10,11 @@ namespace Bridge.Worker.Correlation;
 /// The push path: follows <see cref="PrefectEventStream"/>. Reconnects with jittered exponential back-off (a Polly
 /// pipeline; the back-off starts again after Prefect closed a stream), backfills from the last event seen (less
 /// <c>BackfillMargin</c>), de-duplicates by event id, and checks the run's tags itself (the open-source server ignores
-/// <c>related</c> on the live stream). A state worth reporting makes it read the run (for its labels) and report it.
+/// <c>related</c> on the live stream). A state worth reporting is reported from the event itself: its tags carry the
+/// run's commit and status key (<see cref="RunLabels.StatusTag"/>), its Running event the start for the duration. The
+/// run is read instead (one call) when that is not enough: a run without the status tag (created by an older Bridge),
+/// a cancelled one (a superseded run is labelled reported by the replica that cancelled it), a run whose start this
+/// listener did not see.
 /// </summary>
 /// <param name="randomizer">The reconnects' jitter source (a number in [0, 1)); absent, Polly's own. Tests fix it.</param>
 internal sealed class FlowRunEventStream(
@@ -24,6 +28,7 @@ internal sealed class FlowRunEventStream(
     Func<double>? randomizer = null) : BackgroundService
 {
     private readonly RecentIds _seen = new(10_000);
+    private readonly RunStarts _starts = new(100_000);
     private readonly Func<double> _random = randomizer ?? new RetryStrategyOptions().Randomizer;
     private DateTimeOffset? _lastOccurred;
 
@@ -94,6 +99,11 @@ internal sealed class FlowRunEventStream(
             _lastOccurred = occurred;
         }
 
+        if (flowRunEvent is { IsBridgeRun: true, StateType: PrefectStateTypes.Running, StateTimestamp: { } started })
+        {
+            _starts.Started(flowRunEvent.FlowRunId, started);
+        }
+
         if (!flowRunEvent.IsBridgeRun || !flowRunEvent.IsWorthReading)
         {
             metrics.StreamEvent("ignored");
@@ -104,8 +114,9 @@ internal sealed class FlowRunEventStream(
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            var prefect = scope.ServiceProvider.GetRequiredService<IPrefectClient>();
-            if (await prefect.ReadFlowRunAsync(flowRunEvent.FlowRunId, cancellationToken) is { } run)
+            var told = flowRunEvent.AsRun(_starts.Of(flowRunEvent.FlowRunId));
+            var run = TellsEnough(told) ? told : await scope.ServiceProvider.GetRequiredService<IPrefectClient>().ReadFlowRunAsync(flowRunEvent.FlowRunId, cancellationToken);
+            if (run is not null)
             {
                 await scope.ServiceProvider.GetRequiredService<StatusReporter>().ReportAsync(run, ReportPath.Stream, cancellationToken);
             }
@@ -115,6 +126,11 @@ internal sealed class FlowRunEventStream(
             logger.LogWarning("Flow run {FlowRunId}: could not report {Event} yet ({Why}); the poll will", flowRunEvent.FlowRunId, flowRunEvent.Name, ex.Message);
         }
     }
+
+    private static bool TellsEnough(PrefectFlowRun told) =>
+        RunLabels.Read(told) is not null
+        && told.StateType != PrefectStateTypes.Cancelled
+        && (!told.IsFinal || told.StartTime is not null);
 
     private TimeSpan Jitter(TimeSpan delay) => TimeSpan.FromTicks((long)(delay.Ticks * (0.8 + (0.4 * _random()))));
 }

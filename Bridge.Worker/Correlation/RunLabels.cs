@@ -34,6 +34,12 @@ internal static class RunLabels
     public const string BuildNumber = "bridge.build-number";
     public const string PipelineUuid = "bridge.pipeline-uuid";
 
+    /// <summary>
+    /// A tag with what a status post needs — workspace and repository UUIDs, commit, status key and name, ref — so the
+    /// event stream can report a run from its events alone (they carry the run's tags, not its labels).
+    /// </summary>
+    public const string StatusTagPrefix = "bridge-status:";
+
     /// <summary>Webhook runs only: the delivery's <c>X-Request-UUID</c> (they have no build number or pipeline).</summary>
     public const string WebhookRequest = "bridge.webhook-request";
 
@@ -42,7 +48,14 @@ internal static class RunLabels
 
     /// <summary>The tags of the trigger's run for <paramref name="route"/>, the route's own tags last.</summary>
     public static IReadOnlyList<string> TagsFor(Trigger trigger, RouteDefinition route) =>
-        [Tag, RouteTagPrefix + route.Name, EventTagPrefix + trigger.Id, .. route.Tags];
+        [Tag, RouteTagPrefix + route.Name, EventTagPrefix + trigger.Id, StatusTag(trigger.StatusTarget, route.StatusKey, route.StatusName, trigger.Ref.Name), .. route.Tags];
+
+    /// <summary><c>bridge-status:&lt;workspace&gt;/&lt;repository&gt;/&lt;commit&gt;/&lt;key&gt;/&lt;name&gt;/&lt;ref&gt;</c>, each part with '%' and '/' escaped.</summary>
+    public static string StatusTag(StatusTarget target, string statusKey, string statusName, string refName)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return StatusTagPrefix + string.Join('/', new[] { target.WorkspaceUuid, target.RepositoryUuid, target.Commit, statusKey, statusName, refName }.Select(Escape));
+    }
 
     /// <summary>The labels of the trigger's run for <paramref name="route"/>.</summary>
     public static Dictionary<string, string> For(Trigger trigger, RouteDefinition route)
@@ -78,7 +91,10 @@ internal static class RunLabels
         return labels;
     }
 
-    /// <summary>What is needed to report on the run, or null when it is not a Bridge run (no <c>bridge</c> tag or labels missing).</summary>
+    /// <summary>
+    /// What is needed to report on the run, from its labels or else its status tag; null when it is not a Bridge run
+    /// (no <c>bridge</c> tag) or both are missing.
+    /// </summary>
     public static CorrelatedRun? Read(PrefectFlowRun run)
     {
         ArgumentNullException.ThrowIfNull(run);
@@ -87,6 +103,26 @@ internal static class RunLabels
             return null;
         }
 
+        return FromLabels(run) ?? FromStatusTag(run);
+    }
+
+    private static CorrelatedRun? FromStatusTag(PrefectFlowRun run)
+    {
+        var tag = run.Tags.FirstOrDefault(t => t.StartsWith(StatusTagPrefix, StringComparison.Ordinal));
+        var parts = tag?[StatusTagPrefix.Length..].Split('/');
+        if (parts is not { Length: 6 } || parts.Take(5).Any(p => p.Length == 0))
+        {
+            return null;
+        }
+
+        var part = parts.Select(Uri.UnescapeDataString).ToArray();
+        return new CorrelatedRun(run.Id, run.Name, new StatusTarget(part[0], part[1], part[2]), part[3], part[4], part[5].Length == 0 ? null : part[5]);
+    }
+
+    private static string Escape(string part) => part.Replace("%", "%25", StringComparison.Ordinal).Replace("/", "%2F", StringComparison.Ordinal);
+
+    private static CorrelatedRun? FromLabels(PrefectFlowRun run)
+    {
         var workspace = run.Label(WorkspaceUuid);
         var repository = run.Label(RepositoryUuid);
         var commit = run.Label(Commit);

@@ -8,8 +8,11 @@ namespace Bridge.Worker.Correlation;
 /// <summary>
 /// The one gate every commit status goes through: dispatch, stream, callback, poll, repair, superseded runs and
 /// refusals. It never posts a status that changes nothing (the <see cref="StatusLedger"/> remembers the last status
-/// posted per (commit, key)), never an INPROGRESS over a run's final status, and once a run's final status is posted
-/// it labels the run <c>bridge.reported=&lt;state&gt;</c> in Prefect, so that no path and no restarted worker posts it again.
+/// posted per (commit, key)), never an INPROGRESS over a run's final status, and a run's final status once: this
+/// process remembers the runs it reported (<see cref="ReportedRuns"/>), and a run that another replica, or this one
+/// before a restart, may have reported — it ended before this tenure of the <see cref="CorrelatorLease"/> — is checked
+/// on the commit first. Prefect is not written to for it, except the <c>bridge.reported</c> label of a superseded run,
+/// whose STOPPED the dispatching replica posts outside the lease.
 /// </summary>
 internal sealed class StatusReporter(
     IBitbucketClient bitbucket,
@@ -17,6 +20,7 @@ internal sealed class StatusReporter(
     PrefectUiLinks links,
     InFlightRuns inFlight,
     StatusLedger ledger,
+    ReportedRuns reported,
     PendingStatuses pending,
     [FromKeyedServices(BitbucketExtensions.Upstream)] RequestBudget budget,
     BridgeMetrics metrics,
@@ -29,12 +33,18 @@ internal sealed class StatusReporter(
     /// </summary>
     public static readonly TimeSpan DispatchBudgetWait = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How far Prefect's clock (a run's end time) may run ahead of this worker's (the start of its tenure) before a run
+    /// that ended just before the tenure is taken for one that ended in it.
+    /// </summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(2);
+
     /// <summary>Reports the run as Prefect shows it; true when a status was posted.</summary>
     public Task<bool> ReportAsync(PrefectFlowRun run, ReportPath path, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
         return RunLabels.Read(run) is { } correlated && StatusText.For(run) is { } update
-            ? ReportAsync(new StatusPost(correlated, update, path) { AlreadyReported = run.Label(RunLabels.Reported) }, cancellationToken)
+            ? ReportAsync(new StatusPost(correlated, update, path) { AlreadyReported = run.Label(RunLabels.Reported), EndedAt = run.EndTime }, cancellationToken)
             : Task.FromResult(false);
     }
 
@@ -47,11 +57,14 @@ internal sealed class StatusReporter(
         ArgumentNullException.ThrowIfNull(post);
         var (run, update) = (post.Run, post.Update with { Description = StatusText.Fit(post.Update.Description) });
         var key = (run.Target.Commit, run.StatusKey);
-        if (Skips(post, key, update))
+        var url = links.FlowRun(run.Id).ToString();
+        if (Skips(post, key, update) || (update.IsFinal && await AlreadyOnCommitAsync(post, update, url, cancellationToken)))
         {
             return false;
         }
 
+        // A dispatch INPROGRESS that waits for the budget may outlive its run: it is checked again before it is sent.
+        var waitsForBudget = post.Path == ReportPath.Dispatch && budget.Limit > 0 && budget.Used >= budget.Limit;
         using var claim = pending.Enter(key, update.IsFinal);
         if (!await PayAsync(post, claim, cancellationToken))
         {
@@ -72,8 +85,18 @@ internal sealed class StatusReporter(
                 return false;
             }
 
+            if (post.Path == ReportPath.Dispatch && waitsForBudget && await EndedAsync(run.Id, cancellationToken))
+            {
+                LogEndedFirst(run);
+                return false;
+            }
+
             RequestBudget.PrepayNext();
-            await PostAsync(run.Target, run.StatusKey, run.StatusName, run.Ref, links.FlowRun(run.Id).ToString(), update, cancellationToken);
+            if (!await SendAsync(post, url, update, cancellationToken))
+            {
+                return false;
+            }
+
             ledger.Remember(key, new LedgerEntry(run.Id, update.State, update.Description));
             metrics.Status(update.State, Name(post.Path));
             logger.LogInformation(
@@ -87,8 +110,12 @@ internal sealed class StatusReporter(
 
         if (update.IsFinal)
         {
+            reported.Add(run.Id);
             inFlight.Forget(run.Id);
-            await MarkReportedAsync(run.Id, update.State, cancellationToken);
+            if (post.Path == ReportPath.Superseded)
+            {
+                await MarkReportedAsync(run.Id, update.State, cancellationToken);
+            }
         }
 
         return true;
@@ -111,7 +138,7 @@ internal sealed class StatusReporter(
         try
         {
             if (refusal.Kind == RefusalKind.ExpiredInQueue
-                && (ledger.Last(key) is not null || await bitbucket.GetBuildStatusStateAsync(target, route.StatusKey, cancellationToken) is not null))
+                && (ledger.Last(key) is not null || await bitbucket.GetBuildStatusAsync(target, route.StatusKey, cancellationToken) is not null))
             {
                 logger.LogInformation("Route {Route}: the commit already has status {StatusKey}; the expired token changes nothing", route.Name, route.StatusKey);
                 return;
@@ -140,6 +167,12 @@ internal sealed class StatusReporter(
         {
             ledger.Remember(key, new LedgerEntry(run.Id, post.AlreadyReported, string.Empty));
             inFlight.Forget(run.Id);
+            metrics.Unchanged(Name(post.Path));
+            return true;
+        }
+
+        if (reported.Contains(run.Id))
+        {
             metrics.Unchanged(Name(post.Path));
             return true;
         }
@@ -191,6 +224,38 @@ internal sealed class StatusReporter(
         return true;
     }
 
+    /// <summary>
+    /// True when the commit already shows this run's final state, posted by another tenure. Asked only of a run that
+    /// ended before <see cref="ReportedRuns.WholeSince"/> (less <see cref="ClockSkew"/>) or whose end is unknown: one
+    /// Bitbucket read each (paid from the budget before it is sent), after a takeover or a restart for the runs the
+    /// poll finds ended meanwhile.
+    /// </summary>
+    private async Task<bool> AlreadyOnCommitAsync(StatusPost post, StatusUpdate update, string url, CancellationToken cancellationToken)
+    {
+        if (post.Path == ReportPath.Superseded || (post.EndedAt is { } ended && ended - ClockSkew >= reported.WholeSince))
+        {
+            return false;
+        }
+
+        var run = post.Run;
+        await budget.WaitAsync(null, cancellationToken);
+        RequestBudget.PrepayNext();
+        if (await bitbucket.GetBuildStatusAsync(run.Target, run.StatusKey, cancellationToken) is not { } shown
+            || shown.State != update.State || shown.Url != url)
+        {
+            return false;
+        }
+
+        ledger.Remember((run.Target.Commit, run.StatusKey), new LedgerEntry(run.Id, update.State, update.Description));
+        reported.Add(run.Id);
+        inFlight.Forget(run.Id);
+        metrics.Unchanged(Name(post.Path));
+        logger.LogInformation(
+            "Flow run {FlowRunId}: {State} is already on {Commit} ({StatusKey}), posted before this replica correlated; not posted again ({Path})",
+            run.Id, update.State, run.Target.Commit, run.StatusKey, Name(post.Path));
+        return true;
+    }
+
     private bool Coalesced(StatusPost post, PendingStatuses.Claim claim)
     {
         if (!claim.IsSuperseded)
@@ -204,6 +269,51 @@ internal sealed class StatusReporter(
             post.Run.Id, post.Update.State, post.Run.Target.Commit, post.Run.StatusKey, Name(post.Path));
         return true;
     }
+
+    /// <summary>
+    /// Posts the status; false only for a dispatch INPROGRESS given up because its run ended while Bitbucket made it
+    /// retry: each retry reads the run first (<see cref="RetryCondition"/>), so that a late INPROGRESS never lands over
+    /// the final status the correlating replica posted meanwhile.
+    /// </summary>
+    private async Task<bool> SendAsync(StatusPost post, string url, StatusUpdate update, CancellationToken cancellationToken)
+    {
+        var run = post.Run;
+        var ended = false;
+        if (post.Path == ReportPath.Dispatch)
+        {
+            RetryCondition.While(async token => !(ended = await EndedAsync(run.Id, token)));
+        }
+
+        try
+        {
+            await PostAsync(run.Target, run.StatusKey, run.StatusName, run.Ref, url, update, cancellationToken);
+            return true;
+        }
+        catch (UpstreamUnavailableException) when (ended)
+        {
+            LogEndedFirst(run);
+            return false;
+        }
+    }
+
+    /// <summary>True when Prefect shows the run finished; false when it does not, or cannot say.</summary>
+    private async Task<bool> EndedAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        RetryCondition.Clear();
+        try
+        {
+            return await prefect.ReadFlowRunAsync(runId, cancellationToken) is { IsFinal: true };
+        }
+        catch (Exception ex) when (ex is UpstreamUnavailableException or PermanentFailureException)
+        {
+            return false;
+        }
+    }
+
+    private void LogEndedFirst(CorrelatedRun run) =>
+        logger.LogInformation(
+            "Flow run {FlowRunId}: it ended before its INPROGRESS could be posted on {Commit}; not posted, the final status is the correlating replica's",
+            run.Id, run.Target.Commit);
 
     private Task PostAsync(
         StatusTarget target, string key, string name, string? refName, string url, StatusUpdate update, CancellationToken cancellationToken) =>
@@ -222,7 +332,7 @@ internal sealed class StatusReporter(
         }
         catch (Exception ex) when (BackgroundLoop.ShouldContinue(ex, cancellationToken))
         {
-            // The status is posted; without the label a restarted worker may post the same final status once more.
+            // The status is posted; without the label the correlating replica may post the run's own STOPPED once more.
             logger.LogWarning(ex, "Flow run {FlowRunId}: could not label it {Label}={State}", flowRunId, RunLabels.Reported, state);
         }
     }

@@ -13,7 +13,8 @@ internal static class UpstreamHttpExtensions
     /// Adds the upstream's resilience handler: jittered exponential retries of transient outcomes (network errors,
     /// attempt timeouts, 408, 429, 5xx) that honour <c>Retry-After</c> up to <see cref="UpstreamOptions.MaxRetryDelay"/>,
     /// a circuit breaker, and a time limit per attempt. The library keeps one pipeline per client, so the circuit
-    /// breaker sees every request even though the factory recycles handlers. Each attempt takes a slot of the upstream's
+    /// breaker sees every request even though the factory recycles handlers. A retry goes out only while the caller's
+    /// <see cref="RetryCondition"/> holds. Each attempt takes a slot of the upstream's
     /// <see cref="RequestBudget"/> (keyed by <paramref name="upstream"/>; no budget unless its options set one), waiting
     /// when it is spent. Each attempt is logged by
     /// <see cref="UpstreamHttpLogger"/> instead of the factory's loggers, which would log the credentials.
@@ -39,6 +40,8 @@ internal static class UpstreamHttpExtensions
             {
                 pipeline.AddRetry(new HttpRetryStrategyOptions
                 {
+                    ShouldHandle = async args =>
+                        HttpClientResiliencePredicates.IsTransient(args.Outcome) && await RetryCondition.HoldsAsync(args.Context.CancellationToken),
                     MaxRetryAttempts = options.MaxRetries,
                     BackoffType = DelayBackoffType.Exponential,
                     UseJitter = true,

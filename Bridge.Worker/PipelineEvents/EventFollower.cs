@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Bridge.Contracts;
+using Bridge.Worker.Bitbucket;
 using Bridge.Worker.Correlation;
 using Bridge.Worker.Identity;
 using Bridge.Worker.Ingress;
@@ -9,9 +10,11 @@ namespace Bridge.Worker.PipelineEvents;
 
 /// <summary>
 /// <c>GET /v1/events/{id}</c>: the event's flow runs read back from Prefect (by their <c>bridge-event:&lt;id&gt;</c>
-/// tag), shown only to a step token of the runs' repository, verified by the same <see cref="ITokenVerifier"/>.
+/// tag), shown only to a step token of the runs' repository, verified by the same <see cref="ITokenVerifier"/>. For a
+/// finished run, the commit's status is read from Bitbucket to tell whether Bridge has posted its final state.
 /// </summary>
-internal sealed class EventFollower(ITokenVerifier verifier, IPrefectClient prefect, PrefectUiLinks links, TimeProvider time, ILogger<EventFollower> logger)
+internal sealed class EventFollower(
+    ITokenVerifier verifier, IPrefectClient prefect, IBitbucketClient bitbucket, PrefectUiLinks links, TimeProvider time, ILogger<EventFollower> logger)
 {
     public async Task<IResult> FollowAsync(Guid eventId, string? token, CancellationToken cancellationToken)
     {
@@ -43,7 +46,12 @@ internal sealed class EventFollower(ITokenVerifier verifier, IPrefectClient pref
             return IngressProblems.Rejected(refused.Rejection);
         }
 
-        var routes = runs.OrderBy(r => r.Label(RunLabels.Route), StringComparer.Ordinal).Select(Followed).ToList();
+        var routes = new List<FollowedRoute>();
+        foreach (var run in runs.OrderBy(r => r.Label(RunLabels.Route), StringComparer.Ordinal))
+        {
+            routes.Add(Followed(run, await ReportedAsync(run, cancellationToken)));
+        }
+
         var answer = new FollowedEvent
         {
             EventId = eventId,
@@ -54,7 +62,7 @@ internal sealed class EventFollower(ITokenVerifier verifier, IPrefectClient pref
         return Results.Json(answer, IngressJsonContext.Default.FollowedEvent);
     }
 
-    private FollowedRoute Followed(PrefectFlowRun run) => new()
+    private FollowedRoute Followed(PrefectFlowRun run, string? reported) => new()
     {
         Route = run.Label(RunLabels.Route) ?? "(unknown)",
         FlowRunId = run.Id,
@@ -64,8 +72,33 @@ internal sealed class EventFollower(ITokenVerifier verifier, IPrefectClient pref
         Url = links.FlowRun(run.Id).ToString(),
         StatusKey = run.Label(RunLabels.StatusKey),
         CommitStatus = StatusText.FinalState(run.StateType) ?? Bitbucket.BuildState.InProgress,
-        ReportedStatus = run.Label(RunLabels.Reported),
+        ReportedStatus = reported,
     };
+
+    /// <summary>The final state the commit shows for this run (its status links to the run), or null.</summary>
+    private async Task<string?> ReportedAsync(PrefectFlowRun run, CancellationToken cancellationToken)
+    {
+        if (run.Label(RunLabels.Reported) is { } labelled)
+        {
+            return labelled;
+        }
+
+        if (!run.IsFinal || RunLabels.Read(run) is not { } correlated)
+        {
+            return null;
+        }
+
+        try
+        {
+            var shown = await bitbucket.GetBuildStatusAsync(correlated.Target, correlated.StatusKey, cancellationToken);
+            return shown is not null && shown.State == StatusText.FinalState(run.StateType) && shown.Url == links.FlowRun(run.Id).ToString() ? shown.State : null;
+        }
+        catch (Exception ex) when (ex is UpstreamUnavailableException or PermanentFailureException)
+        {
+            logger.LogInformation("Flow run {FlowRunId}: could not read its status on the commit: {Why}", run.Id, ex.Message);
+            return null;
+        }
+    }
 
     /// <summary>
     /// The run's workspace and repository: a token of any step of that repository, genuine and current, may follow it.

@@ -21,6 +21,6 @@ internal sealed record FollowedRoute
     /// <summary>The build state the run's status shows on the commit (<c>INPROGRESS</c>, <c>SUCCESSFUL</c>, <c>FAILED</c>, <c>STOPPED</c>).</summary>
     public required string CommitStatus { get; init; }
 
-    /// <summary>The final state Bridge has posted (the run's <c>bridge.reported</c> label), or null until it has.</summary>
+    /// <summary>The final state Bridge has posted (the commit's status for the run, as Bitbucket shows it), or null until it has.</summary>
     public string? ReportedStatus { get; init; }
 }

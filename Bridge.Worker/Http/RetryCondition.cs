@@ -1,0 +1,20 @@
+namespace Bridge.Worker.Http;
+
+/// <summary>
+/// A condition the upstream clients' retries ask before each retry of a request made in the current async flow
+/// (set by the caller, in its own async method, before the call): a request whose purpose lapsed meanwhile is not
+/// retried. Without one, every transient failure is retried as usual.
+/// </summary>
+internal static class RetryCondition
+{
+    private static readonly AsyncLocal<Func<CancellationToken, ValueTask<bool>>?> Current = new();
+
+    /// <summary>Retries of the requests that follow, in this async flow, go out only while <paramref name="stillWanted"/> answers true.</summary>
+    public static void While(Func<CancellationToken, ValueTask<bool>> stillWanted) => Current.Value = stillWanted;
+
+    /// <summary>No condition for the requests that follow in this async flow (those the condition itself makes, say).</summary>
+    public static void Clear() => Current.Value = null;
+
+    public static ValueTask<bool> HoldsAsync(CancellationToken cancellationToken) =>
+        Current.Value is { } stillWanted ? stillWanted(cancellationToken) : ValueTask.FromResult(true);
+}
