@@ -14,7 +14,7 @@ namespace Bridge.Worker.Correlation;
 /// run's commit and status key (<see cref="RunLabels.StatusTag"/>), its Running event the start for the duration. The
 /// run is read instead (one call) when that is not enough: a run without the status tag (created by an older Bridge),
 /// a cancelled one (a superseded run is labelled reported by the replica that cancelled it), a run whose start this
-/// listener did not see.
+/// listener did not see. Runs are reported on <see cref="OrderedLanes{T}"/>: side by side, each run's events in order.
 /// </summary>
 /// <param name="randomizer">The reconnects' jitter source (a number in [0, 1)); absent, Polly's own. Tests fix it.</param>
 internal sealed class FlowRunEventStream(
@@ -27,6 +27,9 @@ internal sealed class FlowRunEventStream(
     ILogger<FlowRunEventStream> logger,
     Func<double>? randomizer = null) : BackgroundService
 {
+    /// <summary>Runs reported side by side (each run's events in order, on its lane), as the poll does.</summary>
+    private const int Lanes = 8;
+
     private readonly RecentIds _seen = new(10_000);
     private readonly RunStarts _starts = new(100_000);
     private readonly Func<double> _random = randomizer ?? new RetryStrategyOptions().Randomizer;
@@ -43,12 +46,13 @@ internal sealed class FlowRunEventStream(
         // From the start of this tenure (less the backfill margin): the poll covers what ended before it.
         var startedAt = time.GetUtcNow();
         var reconnect = Reconnect(options.Value);
+        await using var lanes = new OrderedLanes<FlowRunEvent>(Lanes, ReportAsync, stoppingToken);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
                 // Returns when Prefect closed the stream; failures are retried inside with a growing delay.
-                await reconnect.ExecuteAsync(token => ListenAsync(startedAt, token), stoppingToken);
+                await reconnect.ExecuteAsync(token => ListenAsync(startedAt, lanes, token), stoppingToken);
                 await Task.Delay(Jitter(options.Value.ReconnectMinDelay), time, stoppingToken);
             }
         }
@@ -78,20 +82,24 @@ internal sealed class FlowRunEventStream(
         })
         .Build();
 
-    private async ValueTask ListenAsync(DateTimeOffset startedAt, CancellationToken cancellationToken)
+    private async ValueTask ListenAsync(DateTimeOffset startedAt, OrderedLanes<FlowRunEvent> lanes, CancellationToken cancellationToken)
     {
         await foreach (var flowRunEvent in stream.ReadAsync((_lastOccurred ?? startedAt) - options.Value.BackfillMargin, cancellationToken))
         {
-            await HandleAsync(flowRunEvent, cancellationToken);
+            if (Accept(flowRunEvent))
+            {
+                await lanes.WriteAsync(flowRunEvent.FlowRunId, flowRunEvent, cancellationToken);
+            }
         }
     }
 
-    private async Task HandleAsync(FlowRunEvent flowRunEvent, CancellationToken cancellationToken)
+    /// <summary>True for an event worth reporting; notes what every event tells (its id, time, a run's start).</summary>
+    private bool Accept(FlowRunEvent flowRunEvent)
     {
         if (!_seen.Add(flowRunEvent.Id))
         {
             metrics.StreamEvent("duplicate");
-            return;
+            return false;
         }
 
         if (flowRunEvent.Occurred is { } occurred && (_lastOccurred is null || occurred > _lastOccurred))
@@ -107,10 +115,16 @@ internal sealed class FlowRunEventStream(
         if (!flowRunEvent.IsBridgeRun || !flowRunEvent.IsWorthReading)
         {
             metrics.StreamEvent("ignored");
-            return;
+            return false;
         }
 
         metrics.StreamEvent("reported");
+        return true;
+    }
+
+    /// <summary>On its run's lane: the events of one run in order, those of different runs side by side.</summary>
+    private async Task ReportAsync(FlowRunEvent flowRunEvent, CancellationToken cancellationToken)
+    {
         try
         {
             await using var scope = scopes.CreateAsyncScope();
