@@ -32,6 +32,18 @@ public sealed class PipelineEventValidatorTests
     }
 
     [Fact]
+    public void A_ref_name_longer_than_any_branch_or_tag_is_refused_without_being_repeated()
+    {
+        var name = "v" + new string('9', 2_000_000);
+        var message = SampleEvents.Tag() with { Ref = new GitRef { Name = name, Type = RefType.Tag } };
+
+        var error = Assert.Single(PipelineEventValidator.Validate(message));
+
+        Assert.StartsWith("ref.name: is 2,000,001 characters long", error, StringComparison.Ordinal);
+        Assert.True(error.Length < 200, error);
+    }
+
+    [Fact]
     public void An_event_prints_without_its_token()
     {
         var message = SampleEvents.Tag();

@@ -7,6 +7,12 @@ namespace Bridge.Worker.PipelineEvents;
 /// <summary>Checks the shape of a <see cref="PipelineEvent"/> and names every field at fault, in its JSON spelling.</summary>
 internal static partial class PipelineEventValidator
 {
+    /// <summary>
+    /// Longest ref name taken (Git sets none; file systems keep a ref's path components under 256 bytes): a longer one
+    /// is no real branch or tag, and would be written whole into every log line and label that names it.
+    /// </summary>
+    public const int MaxRefName = 1024;
+
     public static IReadOnlyList<string> Validate(PipelineEvent? message)
     {
         if (message is null)
@@ -102,6 +108,11 @@ internal static partial class PipelineEventValidator
         {
             errors.Add("ref.name: is required (a bare branch or tag name)");
             return;
+        }
+
+        if (message.Ref.Name.Length > MaxRefName)
+        {
+            errors.Add($"ref.name: is {message.Ref.Name.Length:N0} characters long, more than a branch or tag name has (at most {MaxRefName:N0})");
         }
 
         if (!Enum.IsDefined(message.Ref.Type))
