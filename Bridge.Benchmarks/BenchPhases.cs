@@ -75,6 +75,52 @@ internal sealed class BenchPhases(RabbitMqBroker broker, FakeUpstream upstream, 
             count, arrived.Count, rate, achieved, Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies[^1], bound, idle);
     }
 
+    /// <summary>How long each run of the completion phase runs before it is told Completed.</summary>
+    public static readonly TimeSpan RunLength = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// A fresh worker; <paramref name="count"/> events at <paramref name="rate"/> per second, each run ending
+    /// <see cref="RunLength"/> after it was created: run ended → final status, and the calls per event over it all
+    /// (start-up included).
+    /// </summary>
+    public async Task<CompletionResult> CompletionAsync(int count, double rate)
+    {
+        var events = workspace.Issue(count);
+        upstream.Log.Begin(count);
+        upstream.RunEnds.Begin(count, RunLength);
+        try
+        {
+            using var worker = contenders.StartWorker();
+            await WaitBoundAsync(worker);
+            await Eventually.WaitAsync(
+                () => Task.FromResult(upstream.RunEnds.Listeners > 0 || worker.HasExited),
+                StartDeadline, "the worker listens to the event stream", TimeSpan.FromMilliseconds(10));
+            var (_, achieved) = await publisher.PublishPacedAsync(events, rate);
+            try
+            {
+                await upstream.RunEnds.WaitAsync(TimeSpan.FromSeconds(60 + (count / 50.0)));
+            }
+            catch (TimeoutException e)
+            {
+                throw new TimeoutException($"{e.Message}\n{worker.LogFile}:\n{worker.LogTail()}", e);
+            }
+
+            var (ended, finals) = (upstream.RunEnds.EndedByCommit, upstream.RunEnds.FinalByCommit);
+            var latencies = finals.Select(f => Stopwatch.GetElapsedTime(ended[f.Key], f.Value).TotalMilliseconds).Order().ToArray();
+            var calls = upstream.Log.Calls;
+            double PerEvent(string prefix) => calls.Where(c => c.Key.StartsWith(prefix, StringComparison.Ordinal)).Sum(c => c.Value) / (double)count;
+            var result = new CompletionResult(
+                count, finals.Count, achieved, Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies[^1],
+                PerEvent("prefect"), PerEvent("bitbucket"));
+            await StopAsync(worker);
+            return result;
+        }
+        finally
+        {
+            upstream.RunEnds.Stop();
+        }
+    }
+
     /// <summary>Process start → a consumer on the queue (polled every 5 ms), in seconds.</summary>
     async Task<double> WaitBoundAsync(ChildProcess process)
     {

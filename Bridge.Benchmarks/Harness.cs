@@ -9,7 +9,8 @@ namespace Bridge.Benchmarks;
 
 /// <summary>
 /// The whole run: a private RabbitMQ node and a quorum queue, the fake upstream, then per round Bridge's drain and the
-/// floor's (alternating which goes first) and the latency phase at half of that round's Bridge drain rate.
+/// floor's (alternating which goes first), then the latency phase and the completion phase (runs that end) at half of
+/// that round's Bridge drain rate.
 /// </summary>
 internal static class Harness
 {
@@ -50,7 +51,10 @@ internal static class Harness
             var latency = await phases.LatencyAsync(options.Events, bridge.EventsPerSecond / 2);
             await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"round {round}: latency at {latency.AchievedRate:N0}/s: p50 {latency.P50Ms:0.0} ms, p99 {latency.P99Ms:0.0} ms"));
-            rounds.Add(new RoundResult(round, bridge, floor, latency));
+            var completion = await phases.CompletionAsync(options.Events, bridge.EventsPerSecond / 2);
+            await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"round {round}: run ended → final status at {completion.AchievedRate:N0}/s: p50 {completion.P50Ms:0.0} ms, p99 {completion.P99Ms:0.0} ms"));
+            rounds.Add(new RoundResult(round, bridge, floor, latency, completion));
         }
 
         return new BenchReport(rounds, BenchTable.Render(options, rounds, machine));

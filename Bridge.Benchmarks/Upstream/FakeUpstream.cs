@@ -14,14 +14,18 @@ internal sealed class FakeUpstream : IAsyncDisposable
 {
     readonly WebApplication app;
 
-    FakeUpstream(WebApplication app, CallLog log, string baseUrl)
+    FakeUpstream(WebApplication app, CallLog log, RunEnds runEnds, string baseUrl)
     {
         this.app = app;
         Log = log;
+        RunEnds = runEnds;
         BaseUrl = baseUrl;
     }
 
     public CallLog Log { get; }
+
+    /// <summary>Ends the runs created while a completion phase is on, on the event stream.</summary>
+    public RunEnds RunEnds { get; }
 
     public string BaseUrl { get; }
 
@@ -42,10 +46,11 @@ internal sealed class FakeUpstream : IAsyncDisposable
         var app = builder.Build();
         app.UseWebSockets();
         var log = new CallLog();
-        new UpstreamEndpoints(workspace, log).Map(app);
+        var runEnds = new RunEnds();
+        new UpstreamEndpoints(workspace, log, runEnds).Map(app);
         await app.StartAsync();
         var address = app.Urls.First();
-        return new FakeUpstream(app, log, address.TrimEnd('/'));
+        return new FakeUpstream(app, log, runEnds, address.TrimEnd('/'));
     }
 
     public async ValueTask DisposeAsync()

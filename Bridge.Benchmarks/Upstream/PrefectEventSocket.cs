@@ -5,10 +5,10 @@ namespace Bridge.Benchmarks.Upstream;
 
 /// <summary>
 /// Prefect's <c>/events/out</c> as far as Bridge's listener needs it: subprotocol <c>prefect</c>, the <c>auth</c> message
-/// answered <c>auth_success</c>, the <c>filter</c> taken, and then a quiet stream (no flow run ends in this benchmark)
-/// until the client goes.
+/// answered <c>auth_success</c>, the <c>filter</c> taken, and then the events <see cref="RunEnds"/> tells (none outside
+/// the completion phase) until the client goes.
 /// </summary>
-internal sealed class PrefectEventSocket(CallLog log)
+internal sealed class PrefectEventSocket(CallLog log, RunEnds runEnds)
 {
     public async Task ServeAsync(HttpContext context)
     {
@@ -30,9 +30,37 @@ internal sealed class PrefectEventSocket(CallLog log)
             }
 
             await socket.SendAsync("""{"type":"auth_success"}"""u8.ToArray(), WebSocketMessageType.Text, true, context.RequestAborted);
-            while (await ReceiveAsync(socket, buffer, context.RequestAborted))
+            if (!await ReceiveAsync(socket, buffer, context.RequestAborted))
             {
-                // The filter, then nothing: the stream stays open and quiet.
+                return;
+            }
+
+            // The filter is taken; from now on the runs that end are told, until the client closes.
+            var outbox = runEnds.Listen();
+            using var closed = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+            try
+            {
+                var receiving = Task.Run(async () =>
+                {
+                    while (await ReceiveAsync(socket, buffer, closed.Token))
+                    {
+                    }
+
+                    await closed.CancelAsync();
+                });
+                await foreach (var message in outbox.Reader.ReadAllAsync(closed.Token))
+                {
+                    await socket.SendAsync(message, WebSocketMessageType.Text, true, closed.Token);
+                }
+
+                await receiving;
+            }
+            catch (OperationCanceledException) when (closed.IsCancellationRequested)
+            {
+            }
+            finally
+            {
+                runEnds.Unlisten(outbox);
             }
 
             await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);

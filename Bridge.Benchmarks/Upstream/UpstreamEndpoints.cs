@@ -13,7 +13,7 @@ namespace Bridge.Benchmarks.Upstream;
 /// deployment by name, create_flow_run, the poll's filter, the watermark variable and the event stream. Anything else
 /// is counted as <c>other</c> with its method and path, and answered 404.
 /// </summary>
-internal sealed class UpstreamEndpoints(BenchWorkspace workspace, CallLog log)
+internal sealed class UpstreamEndpoints(BenchWorkspace workspace, CallLog log, RunEnds runEnds)
 {
     public const string Discovery = "oidc discovery";
     public const string Keys = "oidc keys.json";
@@ -29,6 +29,7 @@ internal sealed class UpstreamEndpoints(BenchWorkspace workspace, CallLog log)
     static readonly Guid FlowId = Guid.Parse("2a4c6e80-1b3d-4f5a-9c7e-8d0f1a2b3c4d");
     static readonly string Now = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
     static readonly byte[] InProgressState = "\"INPROGRESS\""u8.ToArray();
+    static readonly byte[] SuccessfulState = "\"SUCCESSFUL\""u8.ToArray();
 
     string? watermark;
 
@@ -61,9 +62,14 @@ internal sealed class UpstreamEndpoints(BenchWorkspace workspace, CallLog log)
             log.Count(StatusPost);
             using var body = new MemoryStream();
             await request.Body.CopyToAsync(body);
-            if (body.GetBuffer().AsSpan(0, (int)body.Length).IndexOf(InProgressState) >= 0)
+            var posted = body.GetBuffer().AsSpan(0, (int)body.Length);
+            if (posted.IndexOf(InProgressState) >= 0)
             {
                 log.InProgress(commit);
+            }
+            else if (posted.IndexOf(SuccessfulState) >= 0)
+            {
+                runEnds.FinalStatus(commit);
             }
 
             // A commit status echoes what was posted (key, state, name, url, description).
@@ -79,8 +85,19 @@ internal sealed class UpstreamEndpoints(BenchWorkspace workspace, CallLog log)
         prefect.MapPost("/deployments/{id}/create_flow_run", async (HttpRequest request) =>
         {
             log.Count(CreateFlowRun);
-            await request.Body.CopyToAsync(Stream.Null);
             var run = Guid.NewGuid();
+            if (runEnds.IsOn)
+            {
+                using var body = await System.Text.Json.JsonDocument.ParseAsync(request.Body);
+                runEnds.Created(run, body.RootElement.TryGetProperty("tags", out var tags)
+                    ? [.. tags.EnumerateArray().Select(t => t.GetString() ?? string.Empty)]
+                    : []);
+            }
+            else
+            {
+                await request.Body.CopyToAsync(Stream.Null);
+            }
+
             return Json(
                 $$"""{"id":"{{run}}","created":"{{Now}}","updated":"{{Now}}","name":"bench-run","flow_id":"{{FlowId}}","deployment_id":"{{DeploymentId}}","state_type":"SCHEDULED","state_name":"Scheduled","state":{"type":"SCHEDULED","name":"Scheduled","timestamp":"{{Now}}"},"tags":[],"labels":{},"expected_start_time":"{{Now}}","total_run_time":0.0,"work_pool_name":"bench-pool"}""",
                 StatusCodes.Status201Created);
@@ -92,7 +109,7 @@ internal sealed class UpstreamEndpoints(BenchWorkspace workspace, CallLog log)
             return Json("[]");
         });
         MapVariables(prefect);
-        prefect.Map("/events/out", new PrefectEventSocket(log).ServeAsync);
+        prefect.Map("/events/out", new PrefectEventSocket(log, runEnds).ServeAsync);
         app.MapFallback((HttpRequest request) =>
         {
             log.Count($"other {request.Method} {request.Path}");
