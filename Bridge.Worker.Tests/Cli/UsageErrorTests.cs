@@ -19,6 +19,9 @@ public sealed class UsageErrorTests
     [InlineData("routes check", "Required argument missing for command: 'check'")]
     [InlineData("routes explain --routes r.yaml", "give either --event FILE or --webhook FILE --headers FILE")]
     [InlineData("routes explain --routes r.yaml --webhook body.json", "--webhook needs --headers FILE")]
+    [InlineData("doctor --repository acme", "--repository: 'acme' is not workspace/slug")]
+    [InlineData("doctor --timeout 0s", "--timeout must be longer than 0s")]
+    [InlineData("doctor --timeout 10", "--timeout: '10' is not a duration")]
     [InlineData("completion fish", "Argument 'fish' not recognized. Must be one of")]
     public async Task A_usage_error_exits_2_naming_what_is_wrong(string arguments, string message)
     {

@@ -173,5 +173,11 @@ public sealed class StatusBudgetTests : IDisposable
 
         public Task<string?> GetFullCommitHashAsync(string workspace, string repository, string commit, CancellationToken cancellationToken) =>
             inner.GetFullCommitHashAsync(workspace, repository, commit, cancellationToken);
+
+        public Task<BitbucketPage?> GetNewestPipelinesAsync(string workspace, string repository, CancellationToken cancellationToken) =>
+            inner.GetNewestPipelinesAsync(workspace, repository, cancellationToken);
+
+        public Task<int?> CountStatusesAsync(string workspace, string repository, string commit, CancellationToken cancellationToken) =>
+            inner.CountStatusesAsync(workspace, repository, commit, cancellationToken);
     }
 }

@@ -6,7 +6,7 @@ using System.Text.Json.Serialization.Metadata;
 namespace Bridge.Worker.Bitbucket;
 
 /// <summary>Typed client for Bitbucket Cloud's commit-status API.</summary>
-internal sealed class BitbucketClient(HttpClient http) : IBitbucketClient
+internal sealed partial class BitbucketClient(HttpClient http) : IBitbucketClient
 {
     private const int FullHashLength = 40;
 

@@ -8,4 +8,5 @@ namespace Bridge.Worker.Bitbucket;
 [JsonSerializable(typeof(BitbucketBuildStatus))]
 [JsonSerializable(typeof(BitbucketPipeline))]
 [JsonSerializable(typeof(BitbucketCommit))]
+[JsonSerializable(typeof(BitbucketPage))]
 internal sealed partial class BitbucketJsonContext : JsonSerializerContext;

@@ -18,4 +18,13 @@ internal interface IBitbucketClient
     /// prefix is ambiguous. <paramref name="commit"/> must be 1 to 40 hex characters (ArgumentException otherwise).
     /// </summary>
     Task<string?> GetFullCommitHashAsync(string workspace, string repository, string commit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// One page with the repository's newest pipeline (<c>GET …/pipelines?sort=-created_on&amp;pagelen=1</c>), empty when it has
+    /// none yet; null when Bitbucket knows no such repository.
+    /// </summary>
+    Task<BitbucketPage?> GetNewestPipelinesAsync(string workspace, string repository, CancellationToken cancellationToken);
+
+    /// <summary>How many statuses the commit has (<c>GET …/commit/{commit}/statuses</c>); null when Bitbucket knows no such commit.</summary>
+    Task<int?> CountStatusesAsync(string workspace, string repository, string commit, CancellationToken cancellationToken);
 }

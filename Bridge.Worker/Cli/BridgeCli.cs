@@ -20,6 +20,7 @@ internal static class BridgeCli
             IssuerCommand.Create(),
             PublishCommand.Create(),
             RoutesCommand.Create(),
+            DoctorCommand.Create(),
             CompletionCommand.Create(),
         };
 

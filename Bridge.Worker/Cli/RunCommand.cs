@@ -47,7 +47,19 @@ internal static class RunCommand
         try
         {
             await using var app = BridgeWorkerHost.Build(settings);
-            await app.RunAsync(cancellationToken);
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch
+            {
+                // Stopped, not only disposed: background services already running end as on a normal stop, instead of each
+                // logging its cancellation as a failure (and a Fatal "stopping the host").
+                await app.StopAsync(CancellationToken.None);
+                throw;
+            }
+
+            await app.WaitForShutdownAsync(cancellationToken);
             return 0;
         }
         catch (BridgeConfigurationException invalid)
@@ -79,7 +91,7 @@ internal static class RunCommand
     {
         for (var e = ex; e is not null; e = e.InnerException)
         {
-            if (e is MassTransit.RabbitMqConnectionException)
+            if (e is MassTransit.RabbitMqConnectionException or Queue.BrokerUnreachableAtStartException)
             {
                 return e.Message;
             }

@@ -35,6 +35,7 @@ internal static class BridgeWorkerExtensions
         builder.AddWebhooks();
         builder.Services.AddHealthChecks().AddCheck<UpstreamCredentialsHealthCheck>(UpstreamCredentialsHealthCheck.Name, tags: ["ready"]);
         builder.Services.AddHostedService<WorkerStartupLog>();
+        builder.Services.AddHostedService<ListeningLog>();
         return builder;
     }
 

@@ -79,6 +79,13 @@ internal sealed class SigningKeyCache(
     }
 
     /// <summary>
+    /// Fetches the workspace's discovery document and signing keys now, past the cache (<c>bridge doctor</c>), and returns
+    /// how many signing keys it publishes. Throws <see cref="UpstreamUnavailableException"/> or <see cref="HttpRequestException"/>.
+    /// </summary>
+    public async Task<int> FetchNowAsync(string slug, TrustedWorkspace workspace, CancellationToken cancellationToken) =>
+        (await FetchAsync(slug, workspace, new WorkspaceKeys(), options.Value, cancellationToken)).Keys.Count;
+
+    /// <summary>
     /// Keys fetched a whole second after the token's <c>iat</c> (whole seconds) were published after it was signed, so a
     /// kid they lack does not exist. A token without <c>iat</c> is judged by the latest fetch.
     /// </summary>

@@ -25,6 +25,9 @@ internal static class ObservabilityExtensions
             (services, logger) =>
             {
                 logger.ReadFrom.Configuration(builder.Configuration).ReadFrom.Services(services).Enrich.FromLogContext();
+
+                // Already logged, one line per attempt, and printed by bridge run: not again as the host's start-up failure.
+                logger.Filter.ByExcluding(e => e.Exception is Queue.BrokerUnreachableAtStartException);
                 if (format == "json")
                 {
                     logger.WriteTo.Console(new JsonFormatter(renderMessage: true));

@@ -25,6 +25,12 @@ internal interface IPrefectClient
     /// <summary><c>PATCH /flow_runs/{id}/labels</c>: merges these labels into the run's.</summary>
     Task UpdateFlowRunLabelsAsync(Guid flowRunId, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken);
 
+    /// <summary><c>GET /deployments/name/{flow}/{deployment}</c>, not cached; null when Prefect has no such deployment.</summary>
+    Task<PrefectDeployment?> FindDeploymentAsync(string flowName, string deploymentName, CancellationToken cancellationToken);
+
+    /// <summary>The work pool's <c>ONLINE</c> workers (<c>POST /work_pools/{name}/workers/filter</c>); null when the pool does not exist.</summary>
+    Task<IReadOnlyList<PrefectWorker>?> ReadOnlineWorkersAsync(string workPoolName, CancellationToken cancellationToken);
+
     /// <summary>A Prefect Variable's value as text, or null when the variable does not exist.</summary>
     Task<string?> ReadVariableAsync(string name, CancellationToken cancellationToken);
 

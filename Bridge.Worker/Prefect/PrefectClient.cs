@@ -54,19 +54,11 @@ internal sealed partial class PrefectClient(HttpClient http, DeploymentCache cac
 
     private async Task<PrefectDeployment> ReadDeploymentByNameAsync(string flowName, string deploymentName)
     {
-        var key = $"{flowName}/{deploymentName}";
-        var path = $"deployments/name/{Uri.EscapeDataString(flowName)}/{Uri.EscapeDataString(deploymentName)}";
-        var cancellationToken = CancellationToken.None; // shared by every caller waiting on it; bounded by the attempt timeouts
-        using var response = await http.GetAsync(path, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-        {
-            throw new PermanentFailureException(
+        // Shared by every caller waiting on it; bounded by the attempt timeouts.
+        return await FindDeploymentAsync(flowName, deploymentName, CancellationToken.None)
+            ?? throw new PermanentFailureException(
                 PrefectErrors.DeploymentNotFound,
-                $"Prefect has no deployment '{key}' (flow '{flowName}', deployment '{deploymentName}'); check the route's deployment");
-        }
-
-        await EnsureSuccessAsync(response, $"look up deployment '{key}'", cancellationToken);
-        return await ReadAsync(response, PrefectJsonContext.Default.PrefectDeployment, cancellationToken);
+                $"Prefect has no deployment '{flowName}/{deploymentName}' (flow '{flowName}', deployment '{deploymentName}'); check the route's deployment");
     }
 
     private static async Task EnsureSuccessAsync(HttpResponseMessage response, string action, CancellationToken cancellationToken)

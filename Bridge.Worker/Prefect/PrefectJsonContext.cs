@@ -11,4 +11,5 @@ namespace Bridge.Worker.Prefect;
 [JsonSerializable(typeof(List<PrefectFlowRun>))]
 [JsonSerializable(typeof(PrefectVariable))]
 [JsonSerializable(typeof(PrefectOrchestrationResult))]
+[JsonSerializable(typeof(List<PrefectWorker>))]
 internal sealed partial class PrefectJsonContext : JsonSerializerContext;

@@ -22,6 +22,7 @@ internal static class QueueExtensions
         var transport = builder.Configuration.GetSection(BrokerOptions.Section).Get<BrokerOptions>()?.Transport ?? BrokerTransport.RabbitMq;
         var webhooks = builder.Configuration.GetSection(WebhookOptions.Section).Get<WebhookOptions>()?.Enabled ?? false;
         // Started before the bus: an existing queue with other arguments stops start-up at once (exit 6).
+        builder.Services.AddSingleton<BrokerStartupWait>();
         builder.Services.AddHostedService<QueuePreflight>();
         builder.Services.AddMassTransit(bus =>
         {

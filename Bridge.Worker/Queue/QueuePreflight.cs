@@ -8,9 +8,10 @@ namespace Bridge.Worker.Queue;
 /// Before the bus starts: declares each event queue with the arguments MassTransit is about to declare it with, so an
 /// existing queue RabbitMQ finds inequivalent (an earlier Bridge's, without a delivery limit) stops start-up at once with
 /// a <see cref="QueueDeclarationRefusal"/> (exit 6), instead of the bus retrying until <c>StartTimeout</c> and failing in a
-/// way that depends on where its retries were. Declaring an existing queue with equal arguments changes nothing.
+/// way that depends on where its retries were. Declaring an existing queue with equal arguments changes nothing. It is
+/// also where start-up waits for an unreachable broker (<see cref="BrokerStartupWait"/>).
 /// </summary>
-internal sealed class QueuePreflight(IOptions<BrokerOptions> broker, IOptions<WebhookOptions> webhooks) : IHostedService
+internal sealed class QueuePreflight(IOptions<BrokerOptions> broker, IOptions<WebhookOptions> webhooks, BrokerStartupWait wait) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -21,17 +22,8 @@ internal sealed class QueuePreflight(IOptions<BrokerOptions> broker, IOptions<We
         }
 
         var factory = new ConnectionFactory { Uri = new Uri(options.Url), AutomaticRecoveryEnabled = false, ClientProvidedName = "bridge-queue-preflight" };
-        IConnection connection;
-        try
-        {
-            connection = await factory.CreateConnectionAsync(cancellationToken);
-        }
-        catch (Exception ex) when (ex is RabbitMQ.Client.Exceptions.BrokerUnreachableException or TimeoutException)
-        {
-            return; // the bus reports an unreachable broker, within StartTimeout
-        }
-
-        await using (connection)
+        // Waits for the broker (one log line per attempt) until StartTimeout; the bus starts only once it answered.
+        await using (var connection = await wait.ConnectAsync(factory, cancellationToken))
         {
             foreach (var queue in webhooks.Value.Enabled ? [options.Queue, webhooks.Value.Queue] : new[] { options.Queue })
             {

@@ -7,10 +7,11 @@ public static class BitbucketEndpoints
     public const string GetBuildStatus = "get_build_status";
     public const string ListStatuses = "list_statuses";
     public const string GetPipeline = "get_pipeline";
+    public const string ListPipelines = "list_pipelines";
     public const string GetCommit = "get_commit";
     public const string OidcConfiguration = "oidc_configuration";
     public const string OidcKeys = "oidc_keys";
 
     internal static IReadOnlySet<string> All { get; } =
-        new HashSet<string>(StringComparer.Ordinal) { PostBuildStatus, GetBuildStatus, ListStatuses, GetPipeline, GetCommit, OidcConfiguration, OidcKeys };
+        new HashSet<string>(StringComparer.Ordinal) { PostBuildStatus, GetBuildStatus, ListStatuses, GetPipeline, ListPipelines, GetCommit, OidcConfiguration, OidcKeys };
 }

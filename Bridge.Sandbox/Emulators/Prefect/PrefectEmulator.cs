@@ -20,10 +20,12 @@ public sealed class PrefectEmulator : IAsyncDisposable
     private readonly FaultInjector faults;
     private readonly TimeProvider time;
     private readonly EventStreamControl streams;
+    private readonly WorkerStore workers;
 
     private PrefectEmulator(
-        WebApplication app, PrefectStore store, CallCounter counter, FaultInjector faults, TimeProvider time, EventStreamControl streams)
+        WebApplication app, PrefectStore store, CallCounter counter, FaultInjector faults, TimeProvider time, EventStreamControl streams, WorkerStore workers)
     {
+        this.workers = workers;
         this.streams = streams;
         this.app = app;
         this.store = store;
@@ -72,12 +74,13 @@ public sealed class PrefectEmulator : IAsyncDisposable
         var rules = new PrefectRules(options, store, options.TimeProvider);
         var gate = new EmulatorGate(rules, counter, faults);
         var streams = new EventStreamControl(store.Changes.Notify);
+        var workers = new WorkerStore();
         var app = await EmulatorHost.StartAsync(
             options.Port,
             options.MinimumLogLevel,
-            web => MapRoutes(web, gate, store, options.TimeProvider, new EventsOutEndpoint(store.Events, rules, streams, options.TimeProvider)),
+            web => MapRoutes(web, gate, store, workers, options.TimeProvider, new EventsOutEndpoint(store.Events, rules, streams, options.TimeProvider)),
             cancellationToken);
-        return new PrefectEmulator(app, store, counter, faults, options.TimeProvider, streams);
+        return new PrefectEmulator(app, store, counter, faults, options.TimeProvider, streams, workers);
     }
 
     /// <summary>Adds a deployment; flows are identified by name, so the same <paramref name="flowName"/> shares a flow id.</summary>
@@ -106,6 +109,19 @@ public sealed class PrefectEmulator : IAsyncDisposable
             WorkQueueName = workPoolName is null ? null : "default",
             Created = time.GetUtcNow(),
         });
+    }
+
+    /// <summary>
+    /// A worker of <paramref name="workPoolName"/> that sent a heartbeat now, as <c>prefect worker start</c> would; an
+    /// <c>OFFLINE</c> one is a worker whose heartbeats stopped. The pool exists from then on.
+    /// </summary>
+    public WorkerRecord AddWorker(string workPoolName, string name = "emulator-worker", string status = "ONLINE")
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workPoolName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return status is "ONLINE" or "OFFLINE"
+            ? workers.Add(workPoolName, name, status, time.GetUtcNow())
+            : throw new ArgumentException("A worker's status is ONLINE or OFFLINE.", nameof(status));
     }
 
     public FlowRunRecord? FindFlowRun(Guid flowRunId) => store.FindFlowRun(flowRunId);
@@ -239,9 +255,11 @@ public sealed class PrefectEmulator : IAsyncDisposable
         await ContractSchemaCatalog.Prefect.GetAsync("Body_read_flow_runs_flow_runs_filter_post");
         await ContractSchemaCatalog.Prefect.GetAsync("VariableCreate");
         await ContractSchemaCatalog.Prefect.GetAsync("VariableUpdate");
+        await ContractSchemaCatalog.Prefect.GetAsync("Body_read_workers_work_pools__work_pool_name__workers_filter_post");
     }
 
-    private static void MapRoutes(WebApplication web, EmulatorGate gate, PrefectStore store, TimeProvider time, EventsOutEndpoint events)
+    private static void MapRoutes(
+        WebApplication web, EmulatorGate gate, PrefectStore store, WorkerStore workers, TimeProvider time, EventsOutEndpoint events)
     {
         web.UseWebSockets();
         web.UseRouting();
@@ -253,6 +271,7 @@ public sealed class PrefectEmulator : IAsyncDisposable
         new FlowRunEndpoints(store, time).Map(api);
         new FlowRunFilterEndpoint(store, time).Map(api);
         new VariableEndpoints(store.Variables, time).Map(api);
+        new WorkerEndpoints(store, workers).Map(api);
         events.Map(api);
         web.MapFallback(() => PrefectResults.Detail(StatusCodes.Status404NotFound, "Not Found"));
     }

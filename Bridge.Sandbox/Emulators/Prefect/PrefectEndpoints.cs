@@ -15,6 +15,7 @@ public static class PrefectEndpoints
     public const string ReadVariableByName = "read_variable_by_name";
     public const string CreateVariable = "create_variable";
     public const string UpdateVariableByName = "update_variable_by_name";
+    public const string ReadWorkers = "read_workers";
 
     /// <summary>The event stream: not counted or faulted by the request gate (see <c>PrefectEmulator.RefuseEventStreams</c>).</summary>
     public const string EventsOut = "events_out";
@@ -23,5 +24,6 @@ public static class PrefectEndpoints
     {
         Health, ReadDeploymentByName, ReadDeployment, CreateFlowRun, ReadFlowRun, SetFlowRunState, FilterFlowRuns,
         DeleteFlowRun, UpdateFlowRunLabels, ReadVariableByName, CreateVariable, UpdateVariableByName,
+        ReadWorkers,
     };
 }

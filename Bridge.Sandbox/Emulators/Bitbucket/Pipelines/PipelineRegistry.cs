@@ -27,10 +27,16 @@ public sealed class PipelineRegistry
             return null;
         }
 
-        var workspaceMatches = Same(workspace, pipeline.WorkspaceSlug) || Same(workspace, pipeline.WorkspaceUuid);
-        var repositoryMatches = Same(repository, pipeline.RepositoryFullName.Split('/')[^1]) || Same(repository, pipeline.RepositoryUuid);
-        return workspaceMatches && repositoryMatches ? pipeline : null;
+        return Names(pipeline, workspace, repository) ? pipeline : null;
     }
+
+    /// <summary>The pipelines of the repository (slugs or brace-wrapped UUIDs), oldest first.</summary>
+    public IReadOnlyList<PipelineRecord> InRepository(string workspace, string repository) =>
+        [.. pipelines.Values.Where(p => Names(p, workspace, repository)).OrderBy(p => p.CreatedOn)];
+
+    private static bool Names(PipelineRecord pipeline, string workspace, string repository) =>
+        (Same(workspace, pipeline.WorkspaceSlug) || Same(workspace, pipeline.WorkspaceUuid))
+        && (Same(repository, pipeline.RepositoryFullName.Split('/')[^1]) || Same(repository, pipeline.RepositoryUuid));
 
     private static bool Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 }
