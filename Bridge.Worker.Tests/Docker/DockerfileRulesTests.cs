@@ -1,14 +1,63 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace Bridge.Tests.Docker;
 
 /// <summary>
-/// The image rules a linter would enforce, checked on both Dockerfiles (no linter binary can be installed from the
-/// registries this project reaches, and no container engine runs here to build the images).
+/// Both Dockerfiles pass npm's dockerfilelint (scripts/test installs it) and keep the rules it does not check: no
+/// container engine runs here to build the images.
 /// </summary>
 public sealed partial class DockerfileRulesTests
 {
     public static TheoryData<string> Dockerfiles() => ["docker/Dockerfile", "pipe/Dockerfile"];
+
+    [Fact]
+    public async Task Dockerfilelint_finds_no_issue_in_either_dockerfile()
+    {
+        var report = await LintAsync(ShippedFiles.Path("docker/Dockerfile"), ShippedFiles.Path("pipe/Dockerfile"));
+
+        Assert.Equal(2, ((JsonArray)report["files"]!).Count);
+        Assert.True(report["totalIssues"]!.GetValue<int>() == 0, report.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Dockerfilelint_reports_a_latest_base_and_an_unattended_apt_get()
+    {
+        var bad = Path.Combine(Directory.CreateTempSubdirectory("bridge-lint-").FullName, "Dockerfile");
+        await File.WriteAllTextAsync(bad, "FROM ubuntu:latest\nRUN apt-get install curl\n");
+
+        var report = await LintAsync(bad);
+
+        var titles = ((JsonArray)report["files"]![0]!["issues"]!).Select(i => i!["title"]!.GetValue<string>()).ToList();
+        Assert.Contains("Base Image Latest Tag", titles);
+        Assert.Contains("Missing parameter for `apt-get`", titles);
+        Directory.Delete(Path.GetDirectoryName(bad)!, recursive: true);
+    }
+
+    /// <summary>dockerfilelint's JSON report of <paramref name="files"/>.</summary>
+    private static async Task<JsonNode> LintAsync(params string[] files)
+    {
+        var start = new ProcessStartInfo("dockerfilelint", ["-o", "json", .. files]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        Process process;
+        try
+        {
+            process = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException("dockerfilelint is not installed: run the tests with scripts/test, which installs it (npm install -g dockerfilelint@1.8.0)", e);
+        }
+
+        using (process)
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await process.WaitForExitAsync(deadline.Token);
+            return JsonNode.Parse(await stdout) ?? throw new InvalidOperationException($"dockerfilelint printed nothing: {await stderr}");
+        }
+    }
 
     private static List<string> Instructions(string file) =>
         [.. ShippedFiles.Read(file).Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#'))];
