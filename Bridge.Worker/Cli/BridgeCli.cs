@@ -21,6 +21,7 @@ internal static class BridgeCli
             PublishCommand.Create(),
             RoutesCommand.Create(),
             DoctorCommand.Create(),
+            RedriveCommand.Create(),
             CompletionCommand.Create(),
         };
 
