@@ -4,9 +4,12 @@ namespace Bridge.Benchmarks.Tests;
 
 /// <summary>
 /// The fault run's <c>--small</c> mode end to end (real <c>bridge run</c> replicas, the worker built beside the tests):
-/// the table is printed, and what Bridge guarantees holds: no event lost, no duplicate flow run, no run and no crash
-/// from bad messages, the worker stays ready. Figures Bridge does not guarantee yet (duplicate final posts across a
-/// takeover, INPROGRESS after a final status under 429s, dead letters without a reason) are printed, not asserted.
+/// the table is printed, and what Bridge guarantees holds: no event lost, no duplicate flow run (STS faults included),
+/// no run and no crash from bad messages, the worker stays ready, and across a kill, a SIGTERM and a broker restart
+/// the watermark never moves backward (one holder at a time: each tenure reads it first and writes only later
+/// values; the first holder's first poll always writes it). Figures Bridge does not guarantee yet (duplicate final
+/// posts across a takeover, INPROGRESS after a final status under 429s, dead letters without a reason, events in
+/// <c>_error</c> under the storms) are printed, not asserted.
 /// </summary>
 public sealed class FaultRunTests
 {
@@ -29,6 +32,13 @@ public sealed class FaultRunTests
             }
         }
 
+        foreach (var scenario in report.Scenarios.Where(s => s.Scenario.StartsWith("kill", StringComparison.Ordinal)
+            || s.Scenario.StartsWith("SIGTERM", StringComparison.Ordinal) || s.Scenario.StartsWith("broker", StringComparison.Ordinal)))
+        {
+            Assert.True(scenario.Figures["watermark writes"] >= 1, $"{scenario.Scenario}: no watermark write recorded\n{report.Table}");
+            Assert.True(scenario.Figures["watermark moved backward"] == 0, $"{scenario.Scenario}: the watermark moved backward\n{report.Table}");
+        }
+
         var bad = Assert.Single(report.Scenarios, s => s.Figures.ContainsKey("flow runs started"));
         Assert.True(bad.Figures["flow runs started"] == 0, $"bad messages started flow runs\n{report.Table}");
         Assert.True(bad.Figures["replicas that crashed (exited)"] == 0, $"bad messages crashed a replica\n{report.Table}");
@@ -36,5 +46,6 @@ public sealed class FaultRunTests
         Assert.NotNull(report.Load);
         Assert.Null(report.Load.Failure);
         Assert.Contains("| POST flow_runs/filter |", report.Table, StringComparison.Ordinal);
+        Assert.Contains("| Bitbucket: GET …/statuses/build/{key} |", report.Table, StringComparison.Ordinal);
     }
 }

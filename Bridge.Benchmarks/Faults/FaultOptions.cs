@@ -5,7 +5,8 @@ internal sealed record FaultOptions
 {
     public const string Usage = """
         usage: Bridge.Benchmarks faults --worker PATH/bridge.dll [--small] [--events N] [--kills K] [--bad N]
-                                        [--storm-events N] [--load-seconds S] [--seed N] [--logs DIR]
+                                        [--storm-events N] [--load-seconds S] [--poll-interval S] [--seed N]
+                                        [--only LIST] [--logs DIR]
           --worker        the published worker (scripts/faults publishes it Release and passes it)
           --small         a few hundred events and one kill, 1,000 bad messages, 15 s of correlation load (CI)
           --events        events of the kill run, published at 100/s (default 2000; --small 300)
@@ -15,6 +16,8 @@ internal sealed record FaultOptions
                           (default 500; --small 200)
           --load-seconds  seconds of steady load (5 events/s) for the correlation calls per minute, with one replica
                           and with three (default 60; --small 15)
+          --poll-interval the replicas' Bridge:Correlation:PollInterval in seconds, e.g. 2 for many more watermark
+                          writes (default: Bridge's own, 30 s)
           --seed          seed of the emulators' random faults and of the bad messages (default 12)
           --only          run only these scenarios (comma-separated: kill, storm, bad, lost, sigterm, broker, load)
           --logs          keep the replicas' logs in DIR (default: a temporary folder, removed at the end)
@@ -37,6 +40,9 @@ internal sealed record FaultOptions
     public int LoadSeconds { get; init; } = 60;
 
     public int Seed { get; init; } = 12;
+
+    /// <summary>The replicas' <c>Bridge:Correlation:PollInterval</c>; null leaves Bridge's default.</summary>
+    public int? PollIntervalSeconds { get; init; }
 
     public string? Logs { get; init; }
 
@@ -106,6 +112,10 @@ internal sealed record FaultOptions
                     break;
                 case "--load-seconds" when HarnessArguments.Positive(value) is { } n:
                     options = options with { LoadSeconds = n };
+                    i++;
+                    break;
+                case "--poll-interval" when HarnessArguments.Positive(value) is { } n:
+                    options = options with { PollIntervalSeconds = n };
                     i++;
                     break;
                 case "--seed" when HarnessArguments.Positive(value) is { } n:

@@ -60,7 +60,7 @@ internal static class FaultRun
         }
 
         var title = string.Create(CultureInfo.InvariantCulture,
-            $"Bridge fault run{(options.Small ? " (--small)" : "")}: real `bridge run` replicas on a private RabbitMQ node, emulated Prefect and Bitbucket; {machine}; {clock.Elapsed.TotalMinutes:0.0} min");
+            $"Bridge fault run{(options.Small ? " (--small)" : "")}: real `bridge run` replicas on a private RabbitMQ node, emulated Prefect, Bitbucket and STS; {machine}; {clock.Elapsed.TotalMinutes:0.0} min");
         return new FaultReport(scenarios, load, FaultTable.Render(title, scenarios, load));
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Bridge.Sandbox.Emulators;
+using Bridge.Sandbox.Emulators.Aws;
 using System.Net;
 using System.Net.Sockets;
 using Bridge.Tests.Infrastructure;
@@ -8,15 +9,21 @@ using Bridge.Tests.Infrastructure;
 namespace Bridge.Benchmarks.Faults;
 
 /// <summary>
-/// One scenario's world: fresh Prefect and Bitbucket emulators in this process (the workspace's issuer hosted, one
-/// deployment, Prefect's workers played by <see cref="RunDriver"/>), a queue of its own on the shared private broker,
-/// and the <c>bridge run</c> replicas on it, with the emulators' addresses and random credentials in their environment.
+/// One scenario's world: fresh Prefect, Bitbucket and STS emulators in this process (the workspace's issuer hosted and
+/// trusted by STS, one deployment, one role, Prefect's workers played by <see cref="RunDriver"/>), a queue of its own on
+/// the shared private broker, and the <c>bridge run</c> replicas on it, with the emulators' addresses and random
+/// credentials in their environment. The route exchanges each event's step token for AWS credentials.
 /// </summary>
 internal sealed class FaultStack : IAsyncDisposable
 {
     public static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(120);
 
-    const string Routes = """
+    public const string Role = "arn:aws:iam::123456789012:role/faults-deploy";
+
+    /// <summary>The watermark variable at Bridge's default <c>Bridge:Correlation:WatermarkVariable</c>.</summary>
+    public const string WatermarkVariable = "bridge-watermark";
+
+    const string Routes = $$$"""
         routes:
           - name: release
             match: { repository: "faults/*", events: [tag], ref: "v*" }
@@ -26,6 +33,7 @@ internal sealed class FaultStack : IAsyncDisposable
               version: "{{ ref.name }}"
             tags: [release]
             statusName: "Release (Prefect)"
+            credentials: { aws: { roleArn: "{{{Role}}}", durationSeconds: 900 } }
         """;
 
     readonly FaultContext context;
@@ -37,12 +45,13 @@ internal sealed class FaultStack : IAsyncDisposable
     readonly string routesFile;
     int started;
 
-    FaultStack(FaultContext context, string name, PrefectEmulator prefect, BitbucketEmulator bitbucket, PipelineRegistry pipelines)
+    FaultStack(FaultContext context, string name, PrefectEmulator prefect, BitbucketEmulator bitbucket, StsEmulator sts, PipelineRegistry pipelines)
     {
         this.context = context;
         Name = name;
         Prefect = prefect;
         Bitbucket = bitbucket;
+        Sts = sts;
         this.pipelines = pipelines;
         Queue = $"faults-{name}";
         driver = new RunDriver(prefect);
@@ -57,6 +66,8 @@ internal sealed class FaultStack : IAsyncDisposable
     public PrefectEmulator Prefect { get; }
 
     public BitbucketEmulator Bitbucket { get; }
+
+    public StsEmulator Sts { get; }
 
     public RabbitMqBroker Broker => context.Broker;
 
@@ -73,8 +84,12 @@ internal sealed class FaultStack : IAsyncDisposable
         var pipelines = new PipelineRegistry();
         var prefect = await PrefectEmulator.StartAsync(new PrefectEmulatorOptions());
         var bitbucket = await BitbucketEmulator.StartAsync(new BitbucketEmulatorOptions { Pipelines = pipelines });
-        var stack = new FaultStack(context, name, prefect, bitbucket, pipelines);
-        bitbucket.Host(context.Workspace.Oidc);
+        var sts = await StsEmulator.StartAsync();
+        var stack = new FaultStack(context, name, prefect, bitbucket, sts, pipelines);
+        var oidc = context.Workspace.Oidc;
+        bitbucket.Host(oidc);
+        sts.TrustProvider(oidc.Issuer, oidc.Jwks);
+        sts.AddRole(new StsRole { Arn = Role, Issuer = oidc.Issuer, Audience = oidc.DefaultAudience, SubjectPattern = FaultWorkspace.RepositoryUuid + ":*" });
         prefect.AddDeployment("faults-flow", "production");
         return stack;
     }
@@ -108,6 +123,7 @@ internal sealed class FaultStack : IAsyncDisposable
             ["Bridge__Prefect__ApiUrl"] = Prefect.ApiUrl,
             ["Bridge__Bitbucket__ApiUrl"] = Bitbucket.ApiUrl,
             ["Bridge__Bitbucket__AccessToken"] = bitbucketToken,
+            ["Bridge__Credentials__Aws__ServiceUrl"] = Sts.ServiceUrl,
 
             // The emulator has no rate limit, and 2,000 events need more than the default budget's 900 requests an hour.
             ["Bridge__Bitbucket__RequestBudget"] = "0",
@@ -119,6 +135,11 @@ internal sealed class FaultStack : IAsyncDisposable
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
         };
+        if (context.Options.PollIntervalSeconds is { } poll)
+        {
+            environment["Bridge__Correlation__PollInterval"] = TimeSpan.FromSeconds(poll).ToString("c", CultureInfo.InvariantCulture);
+        }
+
         var replica = Replica.Start(
             name, context.Options.Worker, Path.Combine(context.Logs, $"{name}.log"), FreePort(), environment,
             ["run", "--routes", routesFile, .. settings]);
@@ -169,7 +190,7 @@ internal sealed class FaultStack : IAsyncDisposable
     }
 
     public async Task<Outcome> OutcomeAsync(IReadOnlyList<IssuedEvent> events) => Outcome.Of(
-        events, Prefect.FlowRuns, Bitbucket.Statuses, Bitbucket.PostCalls,
+        events, Prefect.FlowRuns, Bitbucket.Statuses, Bitbucket.PostCalls, Prefect.VariableWrites(WatermarkVariable),
         await Broker.MessageCountAsync(Queue), await Broker.MessageCountAsync(Queue + "_error"), await Broker.MessageCountAsync(Queue + "_skipped"));
 
     /// <summary>A loopback port free now (bound to port 0 and released).</summary>
@@ -192,6 +213,7 @@ internal sealed class FaultStack : IAsyncDisposable
 
         await Prefect.DisposeAsync();
         await Bitbucket.DisposeAsync();
+        await Sts.DisposeAsync();
         foreach (var queue in new[] { Queue, Queue + "_error", Queue + "_skipped", Queue + "_correlator" })
         {
             try

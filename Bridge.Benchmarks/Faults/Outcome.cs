@@ -1,10 +1,12 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
 using Bridge.Sandbox.Emulators;
 
 namespace Bridge.Benchmarks.Faults;
 
 /// <summary>
 /// What became of a scenario's events, read from the emulators' records (every flow run, every status POST in arrival
-/// order, the statuses as they stand) and the broker's queue counts.
+/// order, the statuses as they stand, every write of the watermark variable) and the broker's queue counts.
 /// </summary>
 internal sealed record Outcome
 {
@@ -42,13 +44,23 @@ internal sealed record Outcome
     /// <summary>Status POSTs answered 429.</summary>
     public int StatusPosts429 { get; init; }
 
+    /// <summary>Accepted writes (create or update) of the watermark variable.</summary>
+    public int WatermarkWrites { get; init; }
+
+    /// <summary>Watermark writes whose value is earlier than the previous write's (or is not a timestamp).</summary>
+    public int WatermarkBackward { get; init; }
+
+    /// <summary>The largest step back of the watermark, zero when it never moved back.</summary>
+    public TimeSpan WatermarkLargestStepBack { get; init; }
+
     /// <summary>Every event has a run, every run ended and shows its final status, and the queue is empty.</summary>
     public bool Settled => WithRun + InError + InSkipped >= Published && RunsEnded == WithRun + DuplicateRuns && FinalLast == RunsEnded && Queued == 0;
 
     public static Outcome Of(
         IReadOnlyList<IssuedEvent> events, IReadOnlyList<FlowRunRecord> runs, IReadOnlyList<CommitStatusRecord> statuses,
-        IReadOnlyList<StatusPostCall> posts, uint queued, uint inError, uint inSkipped)
+        IReadOnlyList<StatusPostCall> posts, IReadOnlyList<VariableWrite> watermark, uint queued, uint inError, uint inSkipped)
     {
+        ArgumentNullException.ThrowIfNull(watermark);
         var commits = events.Select(e => e.Commit).ToHashSet(StringComparer.Ordinal);
         var ours = runs.Where(r => Label(r, "bridge.commit") is { } c && commits.Contains(c)).ToList();
         var withRun = ours.Select(r => Label(r, "bridge.commit")!).Distinct(StringComparer.Ordinal).Count();
@@ -69,6 +81,8 @@ internal sealed record Outcome
             return firstFinal >= 0 && states.Skip(firstFinal + 1).Contains("INPROGRESS");
         });
 
+        var (backward, largestBack) = Backward(watermark);
+
         return new Outcome
         {
             Published = events.Count,
@@ -84,7 +98,38 @@ internal sealed record Outcome
             DuplicateFinalPosts = duplicateFinals,
             InProgressAfterFinal = inProgressAfterFinal,
             StatusPosts429 = posts.Count(p => p.StatusCode == 429 && commits.Contains(p.Commit)),
+            WatermarkWrites = watermark.Count,
+            WatermarkBackward = backward,
+            WatermarkLargestStepBack = largestBack,
         };
+    }
+
+    /// <summary>
+    /// Writes earlier than the last timestamp written before them, and the largest such step; a value that is no
+    /// timestamp counts as a step back too (Bridge would read it as no watermark and look back from the start).
+    /// </summary>
+    static (int Count, TimeSpan Largest) Backward(IReadOnlyList<VariableWrite> writes)
+    {
+        var (count, largest) = (0, TimeSpan.Zero);
+        DateTimeOffset? last = null;
+        foreach (var write in writes)
+        {
+            if (write.Value is not JsonValue value || !value.TryGetValue<string>(out var text)
+                || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+            {
+                count++;
+                continue;
+            }
+
+            if (last is { } previous && at < previous)
+            {
+                (count, largest) = (count + 1, previous - at > largest ? previous - at : largest);
+            }
+
+            last = at;
+        }
+
+        return (count, largest);
     }
 
     /// <summary>The Bitbucket state Bridge posts for a Prefect end state.</summary>

@@ -4,19 +4,22 @@ namespace Bridge.Benchmarks.Faults;
 
 /// <summary>
 /// One <c>bridge run</c> process of the fault run: its output goes to a log file, read line by line for the correlator
-/// lease's "This replica correlates now" / "no longer correlates" (with the moment the harness saw them), its
+/// lease's "This replica correlates now" / "no longer correlates" (with the moment the harness saw them) and for the
+/// final statuses it found already on their commit after a takeover ("… not posted again"), its
 /// <c>/health/ready</c> on a port of its own; it can be killed (SIGKILL) or asked to stop (SIGTERM).
 /// </summary>
 internal sealed class Replica : IAsyncDisposable
 {
     const string Gained = "This replica correlates now";
     const string Lost = "This replica no longer correlates";
+    const string AlreadyOnCommit = "posted before this replica correlated; not posted again";
 
     readonly Process process;
     readonly StreamWriter log;
     readonly Lock gate = new();
     readonly List<(DateTimeOffset At, bool Held)> lease = [];
     readonly HttpClient http;
+    int foundOnCommit;
 
     Replica(string name, Process process, StreamWriter log, int httpPort)
     {
@@ -36,6 +39,9 @@ internal sealed class Replica : IAsyncDisposable
     public bool HasExited => process.HasExited;
 
     public int? ExitCode => process.HasExited ? process.ExitCode : null;
+
+    /// <summary>Final statuses it did not post because the commit already showed them (its "not posted again" lines).</summary>
+    public int FoundOnCommit => Volatile.Read(ref foundOnCommit);
 
     /// <summary>Whether its last lease line says it correlates (and it still runs).</summary>
     public bool HoldsLease
@@ -170,6 +176,10 @@ internal sealed class Replica : IAsyncDisposable
             else if (line.Contains(Lost, StringComparison.Ordinal))
             {
                 lease.Add((now, false));
+            }
+            else if (line.Contains(AlreadyOnCommit, StringComparison.Ordinal))
+            {
+                foundOnCommit++;
             }
 
             try

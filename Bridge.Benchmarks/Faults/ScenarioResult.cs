@@ -52,7 +52,7 @@ internal sealed class ScenarioResult(string scenario)
     public ScenarioResult AddOutcome(Outcome outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        return Add("events published", outcome.Published)
+        Add("events published", outcome.Published)
             .Add("events lost", outcome.Lost)
             .Add("events in _error", outcome.InError)
             .Add("events still queued", outcome.Queued)
@@ -61,7 +61,15 @@ internal sealed class ScenarioResult(string scenario)
             .Add("final statuses posted and last on their commit", outcome.FinalLast)
             .Add("duplicate final-status posts", outcome.DuplicateFinalPosts)
             .Add("INPROGRESS posted after the final status", outcome.InProgressAfterFinal)
-            .Add("commits left INPROGRESS after their run ended", outcome.EndsInProgress);
+            .Add("commits left INPROGRESS after their run ended", outcome.EndsInProgress)
+            .Add("watermark writes", outcome.WatermarkWrites)
+            .Add("watermark moved backward", outcome.WatermarkBackward);
+        if (outcome.WatermarkBackward > 0)
+        {
+            Add("watermark's largest step back (s)", outcome.WatermarkLargestStepBack.TotalSeconds, "0.000");
+        }
+
+        return this;
     }
 
     public ScenarioResult Fail(Exception e)

@@ -87,6 +87,42 @@ public sealed class StsEmulatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_random_share_of_IDPCommunicationError_follows_its_seed_and_stops_at_zero()
+    {
+        using var client = Client(maxErrorRetry: 0);
+        async Task<string> CodesAsync(int seed)
+        {
+            sts.FailAtRandom(seed, "IDPCommunicationError", 0.3);
+            var codes = "";
+            for (var i = 0; i < 40; i++)
+            {
+                try
+                {
+                    await client.AssumeRoleWithWebIdentityAsync(Request(Mint(SampleEvents.RepositoryUuid)));
+                    codes += '.';
+                }
+                catch (IDPCommunicationErrorException e)
+                {
+                    Assert.Equal(400, (int)e.StatusCode);
+                    codes += 'x';
+                }
+            }
+
+            return codes;
+        }
+
+        var first = await CodesAsync(7);
+        var again = await CodesAsync(7);
+        sts.FailAtRandom(7, "IDPCommunicationError", 0);
+        await client.AssumeRoleWithWebIdentityAsync(Request(Mint(SampleEvents.RepositoryUuid)));
+
+        Assert.Equal(first, again);
+        Assert.InRange(first.Count(c => c == 'x'), 4, 20);
+        Assert.Equal(first.Count(c => c == 'x') * 2, sts.Calls.Count(c => c.ErrorCode == "IDPCommunicationError"));
+        Assert.Throws<ArgumentException>(() => sts.FailAtRandom(7, "NoSuchCode", 0.3));
+    }
+
+    [Fact]
     public async Task Out_of_bounds_duration_and_session_name_are_ValidationErrors_and_a_bad_policy_is_MalformedPolicyDocument()
     {
         using var client = Client(maxErrorRetry: 0);

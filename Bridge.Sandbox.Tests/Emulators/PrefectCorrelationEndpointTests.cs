@@ -97,6 +97,10 @@ public sealed class PrefectCorrelationEndpointTests : PrefectEmulatorTests
         Assert.Equal(HttpStatusCode.UnprocessableEntity, tooLong.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, updated.StatusCode);
         Assert.Equal("2026-11-22T11:00:00.000000Z", (await read.ReadJsonAsync())["value"]!.GetValue<string>());
+        Assert.Equal(
+            ["2026-11-22T10:00:00.000000Z", "2026-11-22T11:00:00.000000Z"],
+            prefect.VariableWrites("bridge-watermark").Select(w => w.Value!.GetValue<string>()));
+        Assert.Empty(prefect.VariableWrites("big"));
     }
 
     [Fact]

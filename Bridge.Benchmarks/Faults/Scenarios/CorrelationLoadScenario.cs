@@ -4,9 +4,10 @@ using Bridge.Sandbox.Emulators;
 namespace Bridge.Benchmarks.Faults.Scenarios;
 
 /// <summary>
-/// The same steady load (5 events/s for <c>--load-seconds</c>) on one replica and then on three; Prefect's calls of the
-/// correlation paths (the poll's flow_runs/filter, flow run reads, labels PATCH, the watermark variable, event-stream
-/// connects) are counted from the load's start to 15 s after it, start-up excluded, and given per minute.
+/// The same steady load (5 events/s for <c>--load-seconds</c>) on one replica and then on three; the calls of the
+/// correlation paths (Prefect's: the poll's flow_runs/filter, flow run reads, labels PATCH, the watermark variable,
+/// event-stream connects; Bitbucket's commit status reads) are counted from the load's start to 15 s after it,
+/// start-up excluded, and given per minute.
 /// </summary>
 internal sealed class CorrelationLoadScenario(FaultContext context)
 {
@@ -42,6 +43,7 @@ internal sealed class CorrelationLoadScenario(FaultContext context)
         await stack.StartReplicasAsync(replicas);
         var events = stack.Issue(count);
         var before = stack.Prefect.CallCounts;
+        var readsBefore = stack.Bitbucket.CallCount(BitbucketEndpoints.GetBuildStatus);
         var streamsBefore = stack.Prefect.EventStreams.Accepted;
         await context.Progress.WriteLineAsync($"load: {count} events at {Rate}/s on {replicas} replica(s)");
         var clock = Stopwatch.StartNew();
@@ -54,6 +56,7 @@ internal sealed class CorrelationLoadScenario(FaultContext context)
         }
 
         var after = stack.Prefect.CallCounts;
+        var reads = stack.Bitbucket.CallCount(BitbucketEndpoints.GetBuildStatus) - readsBefore;
         var minutes = clock.Elapsed.TotalMinutes;
         var outcome = await stack.OutcomeAsync(events);
         await context.Progress.WriteLineAsync($"load: {replicas} replica(s): {outcome.FinalLast}/{outcome.Published} final statuses posted in the window");
@@ -62,6 +65,7 @@ internal sealed class CorrelationLoadScenario(FaultContext context)
         [
             .. Paths.Select(p => (p.Path, p.Endpoints.Sum(Delta) / minutes)),
             ("events websocket connects", (stack.Prefect.EventStreams.Accepted - streamsBefore) / minutes),
+            ("Bitbucket: GET …/statuses/build/{key}", reads / minutes),
         ];
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bridge.Sandbox.Emulators;
 
 namespace Bridge.Benchmarks.Faults.Scenarios;
 
@@ -6,7 +7,8 @@ namespace Bridge.Benchmarks.Faults.Scenarios;
 /// Three replicas; events published at a steady rate; at even points of the run one replica is killed with SIGKILL
 /// (the lease holder first and every other time, else one that does not hold it) and started again at once. The time to
 /// take over runs from the holder's kill to the next "correlates now" line of another replica, and to the first final
-/// status posted after the kill.
+/// status posted after the kill. A new holder checks on the commit the runs that ended before its tenure: Bitbucket's
+/// status reads from the first holder's kill on are counted, and the replicas' "not posted again" lines.
 /// </summary>
 internal sealed class KillScenario(FaultContext context)
 {
@@ -14,6 +16,7 @@ internal sealed class KillScenario(FaultContext context)
 
     readonly List<Task<(TimeSpan? Lease, TimeSpan? FirstFinal)>> takeovers = [];
     int kills;
+    int? readsBeforeTakeover;
 
     public async Task<ScenarioResult> RunAsync()
     {
@@ -49,6 +52,10 @@ internal sealed class KillScenario(FaultContext context)
                 result.Add("longest takeover (s)", measured.Max(t => t.Lease ?? TimeSpan.FromDays(1)).TotalSeconds, "0.0");
             }
 
+            var reads = stack.Bitbucket.CallCount(BitbucketEndpoints.GetBuildStatus);
+            result.Add("commit status reads by new holders (GET …/statuses/build/{key} after the first holder's kill)", reads - (readsBeforeTakeover ?? reads));
+            result.Add("commit status reads before the first holder's kill", readsBeforeTakeover ?? reads);
+            result.Add("final statuses found already on their commit, not posted again", stack.Replicas.Sum(r => r.FoundOnCommit));
             result.Add("replicas that exited on their own", stack.Replicas.Count(r => r.HasExited) - kills);
         }
         catch (Exception e) when (e is TimeoutException or InvalidOperationException)
@@ -70,6 +77,11 @@ internal sealed class KillScenario(FaultContext context)
         }
 
         var killedAt = DateTimeOffset.UtcNow;
+        if (victim == holder)
+        {
+            readsBeforeTakeover ??= stack.Bitbucket.CallCount(BitbucketEndpoints.GetBuildStatus);
+        }
+
         await victim.KillAsync();
         kills++;
         await context.Progress.WriteLineAsync($"kill: killed {victim.Name} (pid {victim.Pid}{(victim == holder ? ", the lease holder" : "")}); starting another");

@@ -15,7 +15,8 @@ namespace Bridge.Sandbox.Emulators.Aws;
 /// <summary>
 /// AWS STS <c>AssumeRoleWithWebIdentity</c> over the Query protocol (form POST to <c>/</c>, as AWSSDK.SecurityToken sends
 /// it), answering XML or <c>ErrorResponse</c>. The web-identity token is verified against its issuer's JWKS, then the
-/// role's trust policy (aud StringEquals, sub StringLike) and duration bounds are applied. Faults are injected by code.
+/// role's trust policy (aud StringEquals, sub StringLike) and duration bounds are applied. Faults are injected by code:
+/// the next few requests (<see cref="FailNext"/>), or a seeded share of them (<see cref="FailAtRandom"/>).
 /// </summary>
 public sealed partial class StsEmulator : IAsyncDisposable
 {
@@ -26,6 +27,9 @@ public sealed partial class StsEmulator : IAsyncDisposable
     private readonly ConcurrentQueue<StsCall> calls = new();
     private readonly ChangeSignal changed = new();
     private readonly TimeProvider time;
+    private readonly Lock randomGate = new();
+    private Random random = new(0);
+    private (string Code, double Share)? randomFault;
 
     private StsEmulator(WebApplication app, TimeProvider time)
     {
@@ -66,6 +70,23 @@ public sealed partial class StsEmulator : IAsyncDisposable
         for (var i = 0; i < count; i++)
         {
             faults.Enqueue(code);
+        }
+    }
+
+    /// <summary>
+    /// From now on a share of the well-formed requests (one draw each from <c>new Random(seed)</c>) is answered with the
+    /// error <paramref name="code"/>, as STS answers when it cannot reach the identity provider; 0 stops it. Queued faults
+    /// (<see cref="FailNext"/>) and malformed requests (ValidationError) are answered first.
+    /// </summary>
+    public void FailAtRandom(int seed, string code, double share)
+    {
+        _ = StsError.Injected(code);
+        ArgumentOutOfRangeException.ThrowIfLessThan(share, 0.0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(share, 1.0);
+        lock (randomGate)
+        {
+            random = new Random(seed);
+            randomFault = share > 0 ? (code, share) : null;
         }
     }
 
@@ -112,6 +133,11 @@ public sealed partial class StsEmulator : IAsyncDisposable
             return (invalid, null, null, null, null);
         }
 
+        if (DrawRandomFault() is { } drawn)
+        {
+            return (StsError.Injected(drawn), null, null, null, null);
+        }
+
         var (tokenError, claims) = await VerifyTokenAsync(token!);
         if (tokenError is not null)
         {
@@ -142,6 +168,14 @@ public sealed partial class StsEmulator : IAsyncDisposable
             claims.Subject,
             $"arn:aws:sts::{arn[4]}:assumed-role/{arn[5]["role/".Length..]}/{sessionName}");
         return (null, issued, audience, issuer[(issuer.IndexOf("://", StringComparison.Ordinal) + 3)..], claims.Subject);
+    }
+
+    private string? DrawRandomFault()
+    {
+        lock (randomGate)
+        {
+            return randomFault is { } fault && random.NextDouble() < fault.Share ? fault.Code : null;
+        }
     }
 
     private static StsError? Validate(Func<string, string?> field, int? duration)

@@ -201,6 +201,9 @@ public sealed class PrefectEmulator : IAsyncDisposable
     /// <summary>A Prefect Variable (the worker's watermark lives in one), or null.</summary>
     public VariableRecord? FindVariable(string name) => store.Variables.Find(name);
 
+    /// <summary>Every accepted write of the variable <paramref name="name"/> (<c>POST /variables/</c>, <c>PATCH /variables/name/{name}</c>), oldest first.</summary>
+    public IReadOnlyList<VariableWrite> VariableWrites(string name) => store.Variables.Writes(name);
+
     /// <summary>While true, <c>/events/out</c> answers 403 instead of upgrading (a proxy that blocks websockets).</summary>
     public bool RefuseEventStreams
     {

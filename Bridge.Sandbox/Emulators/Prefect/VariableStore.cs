@@ -2,11 +2,20 @@ using System.Text.Json.Nodes;
 
 namespace Bridge.Sandbox.Emulators;
 
-/// <summary>The emulator's Prefect Variables, by name.</summary>
+/// <summary>The emulator's Prefect Variables, by name, and every accepted write of them in order.</summary>
 internal sealed class VariableStore
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, VariableRecord> variables = new(StringComparer.Ordinal);
+    private readonly List<VariableWrite> writes = [];
+
+    public IReadOnlyList<VariableWrite> Writes(string name)
+    {
+        lock (gate)
+        {
+            return [.. writes.Where(w => w.Name == name).Select(w => w with { Value = w.Value?.DeepClone() })];
+        }
+    }
 
     public VariableRecord? Find(string name)
     {
@@ -28,6 +37,7 @@ internal sealed class VariableStore
 
             var record = new VariableRecord(Guid.NewGuid(), name, value?.DeepClone(), tags, now, now);
             variables[name] = record;
+            writes.Add(new VariableWrite(name, value?.DeepClone(), now));
             return record with { Value = value?.DeepClone() };
         }
     }
@@ -43,6 +53,7 @@ internal sealed class VariableStore
             }
 
             variables[name] = record with { Value = value?.DeepClone(), Updated = now };
+            writes.Add(new VariableWrite(name, value?.DeepClone(), now));
             return true;
         }
     }
