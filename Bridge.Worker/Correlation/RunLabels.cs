@@ -103,7 +103,9 @@ internal static class RunLabels
             return null;
         }
 
-        return FromLabels(run) ?? FromStatusTag(run);
+        return (FromLabels(run) ?? FromStatusTag(run)) is { } correlated
+            ? correlated with { TraceParent = Observability.BridgeActivities.TraceParentIn(run.Tags) }
+            : null;
     }
 
     private static CorrelatedRun? FromStatusTag(PrefectFlowRun run)

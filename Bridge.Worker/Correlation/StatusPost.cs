@@ -6,6 +6,9 @@ internal sealed record StatusPost(CorrelatedRun Run, StatusUpdate Update, Report
     /// <summary>The run's <c>bridge.reported</c> label as Prefect showed it: when set, its final status is already posted.</summary>
     public string? AlreadyReported { get; init; }
 
+    /// <summary>When the event that started the run was published (dispatch only), for the publish → INPROGRESS histogram.</summary>
+    public DateTimeOffset? SentAt { get; init; }
+
     /// <summary>When the run ended as Prefect recorded it; null when unknown (a final status is then checked on the commit first).</summary>
     public DateTimeOffset? EndedAt { get; init; }
 

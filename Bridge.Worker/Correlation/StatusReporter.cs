@@ -58,6 +58,14 @@ internal sealed class StatusReporter(
         var (run, update) = (post.Run, post.Update with { Description = StatusText.Fit(post.Update.Description) });
         var key = (run.Target.Commit, run.StatusKey);
         var url = links.FlowRun(run.Id).ToString();
+
+        // The dispatch post is part of the event's span; a later one joins the trace the run carries.
+        using var span = BridgeActivities.StartIn("bridge.status", post.Path == ReportPath.Dispatch ? null : run.TraceParent);
+        span?.SetTag("bridge.flow_run.id", run.Id.ToString());
+        span?.SetTag("bridge.status.key", run.StatusKey);
+        span?.SetTag("bridge.status.state", update.State);
+        span?.SetTag("bridge.status.path", Name(post.Path));
+        span?.SetTag("bridge.status.posted", false);
         if (Skips(post, key, update) || (update.IsFinal && await AlreadyOnCommitAsync(post, update, url, cancellationToken)))
         {
             return false;
@@ -99,6 +107,15 @@ internal sealed class StatusReporter(
 
             ledger.Remember(key, new LedgerEntry(run.Id, update.State, update.Description));
             metrics.Status(update.State, Name(post.Path));
+            span?.SetTag("bridge.status.posted", true);
+            if (post.SentAt is { } sentAt && post.Path == ReportPath.Dispatch)
+            {
+                metrics.InProgressPosted(sentAt);
+            }
+            else if (update.IsFinal && post.EndedAt is { } endedAt)
+            {
+                metrics.FinalPosted(endedAt, Name(post.Path));
+            }
             logger.LogInformation(
                 "Flow run {FlowRunId}: status {StatusKey} {State} \"{Description}\" posted on {Commit} ({Path})",
                 run.Id, run.StatusKey, update.State, update.Description, run.Target.Commit, Name(post.Path));

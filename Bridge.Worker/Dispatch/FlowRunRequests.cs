@@ -1,4 +1,5 @@
 using Bridge.Worker.Correlation;
+using Bridge.Worker.Observability;
 using Bridge.Worker.Prefect;
 using Bridge.Worker.Routing;
 using Bridge.Worker.Triggers;
@@ -16,7 +17,7 @@ internal static class FlowRunRequests
         {
             Name = $"{trigger.Repository.FullName.Split('/')[^1]}-{trigger.Ref.Name}-{trigger.Commit[..7]}",
             Parameters = ParameterTemplate.Render(route.Parameters, EventVariables.For(trigger, route.Name)),
-            Tags = RunLabels.TagsFor(trigger, route),
+            Tags = BridgeActivities.CurrentTraceTag() is { } trace ? [.. RunLabels.TagsFor(trigger, route), trace] : RunLabels.TagsFor(trigger, route),
             IdempotencyKey = IdempotencyKeys.For(trigger, route),
             Labels = RunLabels.For(trigger, route),
         };

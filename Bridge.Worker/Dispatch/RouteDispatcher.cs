@@ -28,7 +28,7 @@ internal sealed class RouteDispatcher(
         ArgumentNullException.ThrowIfNull(admitted);
         foreach (var route in admitted.Routes)
         {
-            if (await DispatchAsync(admitted.Trigger, route, cancellationToken) is { } refused)
+            if (await DispatchAsync(admitted.Trigger, route, admitted.SentAt, cancellationToken) is { } refused)
             {
                 return refused;
             }
@@ -37,12 +37,23 @@ internal sealed class RouteDispatcher(
         return null;
     }
 
-    private async Task<Rejection?> DispatchAsync(Trigger trigger, RouteDefinition route, CancellationToken cancellationToken)
+    private async Task<Rejection?> DispatchAsync(Trigger trigger, RouteDefinition route, DateTimeOffset? sentAt, CancellationToken cancellationToken)
     {
         var step = trigger.Origin as PipelineStepOrigin;
 
         // Credentials first: a refused exchange starts no run.
-        var exchanged = step is null ? ExchangedCredentials.None : await credentials.ObtainAsync(trigger, step, route, cancellationToken);
+        var exchanged = ExchangedCredentials.None;
+        if (step is not null)
+        {
+            using var span = BridgeActivities.Start("bridge.credentials");
+            span?.SetTag("bridge.route", route.Name);
+            exchanged = await credentials.ObtainAsync(trigger, step, route, cancellationToken);
+            if (exchanged.Refused is { } why)
+            {
+                span.Failed(why.Reason);
+            }
+        }
+
         if (exchanged.Refused is { } refused)
         {
             await ReportRefusedAsync(trigger, step!, route, refused, cancellationToken);
@@ -50,7 +61,16 @@ internal sealed class RouteDispatcher(
         }
 
         var request = FlowRunRequests.Create(trigger, route) with { JobVariables = exchanged.JobVariables };
-        var creation = await prefect.CreateFlowRunAsync(route.FlowName, route.DeploymentName, request, cancellationToken);
+        CreatedFlowRun creation;
+        using (var span = BridgeActivities.Start("bridge.flow_run.create"))
+        {
+            span?.SetTag("bridge.route", route.Name);
+            span?.SetTag("bridge.deployment", route.Deployment);
+            creation = await prefect.CreateFlowRunAsync(route.FlowName, route.DeploymentName, request, cancellationToken);
+            span?.SetTag("bridge.flow_run.id", creation.Run.Id.ToString());
+            span?.SetTag("bridge.flow_run.created", creation.Created);
+        }
+
         if (IdempotencyKeys.Replay(trigger, route, creation) is { } replay)
         {
             return replay;
@@ -71,7 +91,7 @@ internal sealed class RouteDispatcher(
         inFlight.Track(new TrackedRun(correlated, run.DeploymentId, run.WorkPoolName, run.ExpectedStartTime));
 
         // A redelivery posts INPROGRESS only if this process has not posted it unchanged already; never over a final status.
-        await reporter.ReportAsync(new StatusPost(correlated, StatusText.Started(run), ReportPath.Dispatch), cancellationToken);
+        await reporter.ReportAsync(new StatusPost(correlated, StatusText.Started(run), ReportPath.Dispatch) { SentAt = sentAt }, cancellationToken);
         if (route.CancelSuperseded && step is not null && trigger.Kind == EventKind.Merge && creation.Created)
         {
             await superseded.CancelOlderAsync(trigger, step, route, run, cancellationToken);

@@ -48,6 +48,11 @@ internal static class BridgeWorkerExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<OpenTelemetryOptions>>().Value.Prometheus)
+        {
+            app.MapPrometheusScrapingEndpoint("/metrics");
+        }
+
         app.MapCorrelationEndpoints();
         app.MapCredentialEndpoints();
         app.MapIngress();

@@ -1,5 +1,6 @@
 using Bridge.Contracts;
 using Bridge.Worker.Bitbucket;
+using Bridge.Worker.Observability;
 using Bridge.Worker.Routing;
 using Bridge.Worker.Triggers;
 using Bridge.Worker.Webhooks;
@@ -21,7 +22,7 @@ internal sealed class TriggerAdmission(ITokenVerifier tokens, CommitVerifier com
         return trigger.Origin switch
         {
             PipelineStepOrigin step => AdmitStepAsync(trigger, step, sentAt, cancellationToken),
-            WebhookOrigin webhook => AdmitWebhookAsync(trigger, webhook, cancellationToken),
+            WebhookOrigin webhook => AdmitWebhookAsync(trigger, webhook, sentAt, cancellationToken),
             _ => throw new ArgumentException($"unknown origin {trigger.Origin.GetType().Name}", nameof(trigger)),
         };
     }
@@ -35,7 +36,23 @@ internal sealed class TriggerAdmission(ITokenVerifier tokens, CommitVerifier com
             StepUuid = step.StepUuid,
             Branch = trigger.Ref.Type == RefType.Branch ? trigger.Ref.Name : null,
         };
-        var verdict = await tokens.VerifyAsync(step.StepToken, expected, sentAt, cancellationToken);
+        TokenVerdict verdict;
+        using (var span = BridgeActivities.Start("bridge.verify"))
+        {
+            verdict = await tokens.VerifyAsync(step.StepToken, expected, sentAt, cancellationToken);
+            var outcome = verdict switch
+            {
+                TokenVerdict.Refused r => r.Rejection.Reason,
+                TokenVerdict.ExpiredInQueue => "expired-in-queue",
+                _ => "verified",
+            };
+            span?.SetTag("bridge.verdict", outcome);
+            if (verdict is TokenVerdict.Refused)
+            {
+                span.Failed(outcome);
+            }
+        }
+
         if (verdict is TokenVerdict.Refused refused)
         {
             return refused.Rejection;
@@ -66,10 +83,10 @@ internal sealed class TriggerAdmission(ITokenVerifier tokens, CommitVerifier com
             return mismatch;
         }
 
-        return new Admitted(trigger, matched);
+        return new Admitted(trigger, matched) { SentAt = sentAt };
     }
 
-    private async Task<AdmissionVerdict> AdmitWebhookAsync(Trigger trigger, WebhookOrigin webhook, CancellationToken cancellationToken)
+    private async Task<AdmissionVerdict> AdmitWebhookAsync(Trigger trigger, WebhookOrigin webhook, DateTimeOffset sentAt, CancellationToken cancellationToken)
     {
         var matched = routes.ForWebhook(webhook.EventKey, trigger.Subject);
 
@@ -81,14 +98,14 @@ internal sealed class TriggerAdmission(ITokenVerifier tokens, CommitVerifier com
 
         if (matched.Count == 0 || trigger.Commit.Length == 40)
         {
-            return new Admitted(trigger, matched);
+            return new Admitted(trigger, matched) { SentAt = sentAt };
         }
 
         // Pull-request payloads abbreviate hashes (to 12 characters); statuses and keys need the full one.
         var full = await bitbucket.GetFullCommitHashAsync(trigger.Workspace.Uuid, trigger.Repository.Uuid, trigger.Commit, cancellationToken);
         return full is null
             ? Rejection.Of(WebhookRejectReasons.CommitNotFound, $"Bitbucket knows no commit {trigger.Commit} in {trigger.Repository.FullName}")
-            : new Admitted(trigger with { Commit = full }, matched);
+            : new Admitted(trigger with { Commit = full }, matched) { SentAt = sentAt };
     }
 
     /// <summary>The first of <paramref name="routes"/> whose allow rules refuse the trigger from this sender, or null.</summary>

@@ -1,12 +1,24 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Serilog;
 using Serilog.Formatting.Json;
+using OpenTelemetry;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 
 namespace Bridge.Worker.Observability;
 
 internal static class ObservabilityExtensions
 {
-    /// <summary>Serilog to the console (levels from the <c>Serilog</c> section) and Bridge's metrics.</summary>
+    /// <summary>The meters exported: Bridge's, MassTransit's, HttpClient's, ASP.NET Core's and the runtime's.</summary>
+    public static readonly string[] Meters =
+        [BridgeMetrics.MeterName, "MassTransit", "System.Net.Http", "System.Net.NameResolution", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Runtime"];
+
+    /// <summary>The activity sources traced: Bridge's spans, MassTransit's consume, the HTTP calls and requests.</summary>
+    public static readonly string[] Sources = [BridgeActivities.SourceName, "MassTransit", "System.Net.Http", "Microsoft.AspNetCore"];
+
+    /// <summary>Serilog to the console (levels from the <c>Serilog</c> section), Bridge's metrics and OpenTelemetry.</summary>
     public static IHostApplicationBuilder AddObservability(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -40,6 +52,57 @@ internal static class ObservabilityExtensions
             preserveStaticLogger: true,
             writeToProviders: true);
         builder.Services.TryAddSingleton<BridgeMetrics>();
+        builder.AddTelemetry();
         return builder;
+    }
+
+    /// <summary>
+    /// OpenTelemetry: metrics on <c>/metrics</c> (Prometheus) and to the OTLP endpoint when one is set; traces only
+    /// with an OTLP endpoint (nothing would read them otherwise), their ids then in every log line of the work.
+    /// </summary>
+    private static void AddTelemetry(this IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(OpenTelemetryOptions.Section).Get<OpenTelemetryOptions>() ?? new OpenTelemetryOptions();
+        if (options.Problems() is { Count: > 0 } problems)
+        {
+            throw new Hosting.BridgeConfigurationException(string.Join("; ", problems));
+        }
+
+        builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
+        var version = typeof(ObservabilityExtensions).Assembly.GetName().Version?.ToString();
+        var telemetry = builder.Services.AddOpenTelemetry().ConfigureResource(r => r.AddService(options.ServiceName, serviceVersion: version));
+        var otlp = string.IsNullOrEmpty(options.OtlpEndpoint) ? null : (Action<OtlpExporterOptions>)(o =>
+        {
+            o.Endpoint = new Uri(options.OtlpEndpoint);
+            o.Protocol = options.OtlpProtocol == "grpc" ? OtlpExportProtocol.Grpc : OtlpExportProtocol.HttpProtobuf;
+        });
+        if (options.Prometheus || otlp is not null)
+        {
+            telemetry.WithMetrics(metrics =>
+            {
+                metrics.AddMeter(Meters);
+                if (options.Prometheus)
+                {
+                    metrics.AddPrometheusExporter();
+                }
+
+                if (otlp is not null)
+                {
+                    metrics.AddOtlpExporter(otlp);
+                }
+            });
+        }
+
+        if (otlp is not null)
+        {
+            telemetry.WithTracing(tracing => Trace(tracing).AddOtlpExporter(otlp));
+        }
+    }
+
+    /// <summary>Bridge's sources on a tracer provider (the OTLP one, or a test's in-memory one).</summary>
+    public static TracerProviderBuilder Trace(TracerProviderBuilder tracing)
+    {
+        ArgumentNullException.ThrowIfNull(tracing);
+        return tracing.AddSource(Sources);
     }
 }

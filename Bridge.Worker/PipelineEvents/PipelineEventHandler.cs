@@ -17,6 +17,7 @@ internal sealed class PipelineEventHandler(
     public async Task<Rejection?> HandleAsync(Trigger trigger, DateTimeOffset sentAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(trigger);
+        using var span = BridgeActivities.StartEvent(trigger);
         var verdict = await admission.AdmitAsync(trigger, sentAt, cancellationToken);
         var rejection = verdict switch
         {
@@ -37,11 +38,14 @@ internal sealed class PipelineEventHandler(
             }
 
             metrics.Event(unrouted ? "unrouted" : "dispatched");
+            span?.SetTag("bridge.event.outcome", unrouted ? "unrouted" : "dispatched");
             return null;
         }
 
         metrics.Event("rejected");
         metrics.Rejected(rejection.Reason);
+        span?.SetTag("bridge.event.outcome", "rejected");
+        span.Failed(rejection.Reason);
         logger.LogWarning("Rejected event {EventId}: {Reason}: {Why}", trigger.Id, rejection.Reason, rejection.Why);
         return rejection;
     }
