@@ -84,6 +84,13 @@ internal sealed partial class BridgeStack
             return this;
         }
 
+        /// <summary>Changes to the worker's services (e.g. a test's OpenTelemetry exporter).</summary>
+        public Builder WithServices(Action<IServiceCollection> change)
+        {
+            options.Add(change);
+            return this;
+        }
+
         /// <summary>Every worker log line, down to Trace, goes to <paramref name="provider"/>.</summary>
         public Builder WithLogs(ILoggerProvider? provider)
         {

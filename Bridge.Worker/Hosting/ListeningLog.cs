@@ -15,6 +15,7 @@ internal sealed class ListeningLog(
     IServer server,
     IHostApplicationLifetime lifetime,
     IOptions<IngressOptions> ingress,
+    IOptions<Observability.OpenTelemetryOptions> telemetry,
     IOptions<CorrelationOptions> correlation,
     IOptions<CredentialsOptions> credentials,
     BridgeAssertionIssuer issuer,
@@ -45,6 +46,11 @@ internal sealed class ListeningLog(
         }
 
         var parts = new List<string> { "health (/health/live, /health/ready)" };
+        if (telemetry.Value.Prometheus)
+        {
+            parts.Add("metrics (/metrics)");
+        }
+
         if (!string.IsNullOrEmpty(correlation.Value.CallbackSecret))
         {
             parts.Add($"the Prefect callback (POST {correlation.Value.CallbackPath})");
