@@ -2,6 +2,7 @@ using Bridge.Sandbox.Emulators;
 using Bridge.Tests.Infrastructure;
 using Bridge.Tests.Stacks;
 using Bridge.Tests.Support;
+using Bridge.Worker.Bitbucket;
 using Bridge.Worker.Correlation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -126,6 +127,40 @@ public sealed class ReplicaTests(RabbitMqBrokerFixture fixture)
         Assert.DoesNotContain("INPROGRESS 201", attempts);
         Assert.Equal("SUCCESSFUL 201", attempts[^1]);
         Assert.Equal(["INPROGRESS", "SUCCESSFUL"], attempts.Select(a => a.Split(' ')[0]).Distinct());
+    }
+
+    [Fact]
+    public async Task An_inprogress_whose_run_ends_during_the_retry_delay_is_given_up_before_it_is_sent()
+    {
+        // One 429 (Retry-After: 5 s) on the INPROGRESS. The test ends the run once the retry is scheduled (Polly's OnRetry,
+        // logged after the retry weighed the 429 and before its delay), so the run ends during the delay, as when another
+        // replica posts the final meanwhile. The run is read right before the retry goes out, so it is given up; read when
+        // the 429 was weighed, it would still be running and the INPROGRESS would land 5 s later, over the final status.
+        var logs = new CapturingLoggerProvider();
+        await using var stack = await BridgeStack.On(fixture.Broker).FollowingOutcomes().WithLogs(logs)
+            .WithComposition(new Dictionary<string, string?> { ["Serilog:MinimumLevel:Override:Polly"] = "Verbose" })
+            .StartAsync();
+        await stack.Worker.WaitForStartupSweepsAsync();
+        stack.Bitbucket.FailNext(BitbucketEndpoints.PostBuildStatus, 1, 429, TimeSpan.FromSeconds(5));
+        var message = SampleEvents.Tag("v7.4.0");
+        await stack.SendAsync(message, CancellationToken.None);
+        await Eventually.WaitAsync(
+            () => Task.FromResult(logs.Entries.Any(e => e.Category.StartsWith("Polly", StringComparison.Ordinal) && e.Text.Contains("OnRetry", StringComparison.Ordinal)
+                && e.Text.Contains(BitbucketExtensions.Upstream, StringComparison.OrdinalIgnoreCase))),
+            OutcomeWaits.Deadline,
+            "the INPROGRESS post's retry was scheduled");
+        var run = stack.RunOf(message);
+        stack.Prefect.SetState(run.Id, StateTypes.Running);
+        stack.Prefect.SetState(run.Id, StateTypes.Completed);
+
+        await stack.WaitForStatusAsync(run, "SUCCESSFUL");
+        await Eventually.WaitAsync(
+            () => Task.FromResult(logs.Entries.Any(e => e.Message.Contains("ended before its INPROGRESS could be posted", StringComparison.Ordinal))),
+            OutcomeWaits.Deadline,
+            "the INPROGRESS was given up");
+
+        var attempts = stack.Bitbucket.PostCalls.Where(c => c.Commit == message.Commit).Select(c => $"{c.Body?["state"]} {c.StatusCode}");
+        Assert.Equal(["INPROGRESS 429", "SUCCESSFUL 201"], attempts);
     }
 
     private static async Task<(WebApplication Holder, WebApplication Other)> HolderAsync(WebApplication first, WebApplication second)

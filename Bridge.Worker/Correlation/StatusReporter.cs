@@ -289,7 +289,7 @@ internal sealed class StatusReporter(
 
     /// <summary>
     /// Posts the status; false only for a dispatch INPROGRESS given up because its run ended while Bitbucket made it
-    /// retry: each retry reads the run first (<see cref="RetryCondition"/>), so that a late INPROGRESS never lands over
+    /// retry: each retry reads the run right before it is sent (<see cref="RetryCondition"/>), so that a late INPROGRESS never lands over
     /// the final status the correlating replica posted meanwhile.
     /// </summary>
     private async Task<bool> SendAsync(StatusPost post, string url, StatusUpdate update, CancellationToken cancellationToken)

@@ -1,9 +1,9 @@
 namespace Bridge.Worker.Http;
 
 /// <summary>
-/// A condition the upstream clients' retries ask before each retry of a request made in the current async flow
-/// (set by the caller, in its own async method, before the call): a request whose purpose lapsed meanwhile is not
-/// retried. Without one, every transient failure is retried as usual.
+/// A condition the upstream clients' retries ask right before each retried attempt of a request made in the current
+/// async flow is sent, after its back-off delay (<see cref="RetryConditionStrategy"/>; set by the caller, in its own
+/// async method, before the call): a request whose purpose lapsed meanwhile, during the delay too, is not retried. Without one, every transient failure is retried as usual.
 /// </summary>
 internal static class RetryCondition
 {

@@ -14,7 +14,7 @@ internal static class UpstreamHttpExtensions
     /// attempt timeouts, 408, 429, 5xx) that honour <c>Retry-After</c> up to <see cref="UpstreamOptions.MaxRetryDelay"/>,
     /// a circuit breaker, and a time limit per attempt. The library keeps one pipeline per client, so the circuit
     /// breaker sees every request even though the factory recycles handlers. A retry goes out only while the caller's
-    /// <see cref="RetryCondition"/> holds. Each attempt takes a slot of the upstream's
+    /// <see cref="RetryCondition"/> holds, asked after the back-off delay (<see cref="RetryConditionStrategy"/>). Each attempt takes a slot of the upstream's
     /// <see cref="RequestBudget"/> (keyed by <paramref name="upstream"/>; no budget unless its options set one), waiting
     /// when it is spent. Each attempt is logged by
     /// <see cref="UpstreamHttpLogger"/> instead of the factory's loggers, which would log the credentials.
@@ -40,8 +40,7 @@ internal static class UpstreamHttpExtensions
             {
                 pipeline.AddRetry(new HttpRetryStrategyOptions
                 {
-                    ShouldHandle = async args =>
-                        HttpClientResiliencePredicates.IsTransient(args.Outcome) && await RetryCondition.HoldsAsync(args.Context.CancellationToken),
+                    ShouldHandle = args => ValueTask.FromResult(HttpClientResiliencePredicates.IsTransient(args.Outcome)),
                     MaxRetryAttempts = options.MaxRetries,
                     BackoffType = DelayBackoffType.Exponential,
                     UseJitter = true,
@@ -49,6 +48,7 @@ internal static class UpstreamHttpExtensions
                     MaxDelay = options.MaxRetryDelay,
                     DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, options.MaxRetryDelay, time)),
                 });
+                pipeline.AddStrategy(_ => new RetryConditionStrategy(upstream));
             }
 
             pipeline
