@@ -1,6 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
+using FreePorts = Bridge.Sandbox.Runner.FreePorts;
 using Bridge.Tests.EndToEnd;
 using Bridge.Tests.Infrastructure;
 using Bridge.Tests.Support;
@@ -23,9 +22,11 @@ public sealed class MetricsEndpointTests(RabbitMqBrokerFixture fixture) : IDispo
     {
         var broker = fixture.Broker;
         var queue = $"bridge-test-metrics-{Guid.NewGuid():N}";
-        var port = FreePort();
-        var arguments = settings.Run(broker.AmqpUri, queue, "--Bridge:Broker:RetryMinInterval=00:05:00", "--Bridge:Broker:RetryMaxInterval=00:05:00")
-            .Select(a => a == "--urls=http://127.0.0.1:0" ? $"--urls=http://127.0.0.1:{port}" : a).ToArray();
+        var port = FreePorts.Next();
+
+        // The later --urls wins over the settings' port 0.
+        var arguments = settings.Run(
+            broker.AmqpUri, queue, "--Bridge:Broker:RetryMinInterval=00:05:00", "--Bridge:Broker:RetryMaxInterval=00:05:00", $"--urls=http://127.0.0.1:{port}");
         await using var bridge = BridgeProcess.Start(arguments);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         await Eventually.WaitAsync(async () => await broker.ConsumerCountAsync(queue) == 1 || Exited(bridge), Deadline, "the worker consumes");
@@ -53,11 +54,4 @@ public sealed class MetricsEndpointTests(RabbitMqBrokerFixture fixture) : IDispo
 
     private static bool Exited(RunningBridge bridge) =>
         bridge.HasExited ? throw new Xunit.Sdk.XunitException($"The worker exited:\n{bridge.Output}") : false;
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -13,11 +13,12 @@ internal static class FlowRunRequests
     {
         ArgumentNullException.ThrowIfNull(trigger);
         ArgumentNullException.ThrowIfNull(route);
+        var tags = RunLabels.TagsFor(trigger, route);
         return new CreateFlowRunRequest
         {
             Name = $"{trigger.Repository.FullName.Split('/')[^1]}-{trigger.Ref.Name}-{trigger.Commit[..7]}",
             Parameters = ParameterTemplate.Render(route.Parameters, EventVariables.For(trigger, route.Name)),
-            Tags = BridgeActivities.CurrentTraceTag() is { } trace ? [.. RunLabels.TagsFor(trigger, route), trace] : RunLabels.TagsFor(trigger, route),
+            Tags = BridgeActivities.CurrentTraceTag() is { } trace ? [.. tags, trace] : tags,
             IdempotencyKey = IdempotencyKeys.For(trigger, route),
             Labels = RunLabels.For(trigger, route),
         };

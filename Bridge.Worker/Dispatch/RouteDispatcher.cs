@@ -42,18 +42,7 @@ internal sealed class RouteDispatcher(
         var step = trigger.Origin as PipelineStepOrigin;
 
         // Credentials first: a refused exchange starts no run.
-        var exchanged = ExchangedCredentials.None;
-        if (step is not null)
-        {
-            using var span = BridgeActivities.Start("bridge.credentials");
-            span?.SetTag("bridge.route", route.Name);
-            exchanged = await credentials.ObtainAsync(trigger, step, route, cancellationToken);
-            if (exchanged.Refused is { } why)
-            {
-                span.Failed(why.Reason);
-            }
-        }
-
+        var exchanged = step is null ? ExchangedCredentials.None : await ObtainAsync(trigger, step, route, cancellationToken);
         if (exchanged.Refused is { } refused)
         {
             await ReportRefusedAsync(trigger, step!, route, refused, cancellationToken);
@@ -61,16 +50,7 @@ internal sealed class RouteDispatcher(
         }
 
         var request = FlowRunRequests.Create(trigger, route) with { JobVariables = exchanged.JobVariables };
-        CreatedFlowRun creation;
-        using (var span = BridgeActivities.Start("bridge.flow_run.create"))
-        {
-            span?.SetTag("bridge.route", route.Name);
-            span?.SetTag("bridge.deployment", route.Deployment);
-            creation = await prefect.CreateFlowRunAsync(route.FlowName, route.DeploymentName, request, cancellationToken);
-            span?.SetTag("bridge.flow_run.id", creation.Run.Id.ToString());
-            span?.SetTag("bridge.flow_run.created", creation.Created);
-        }
-
+        var creation = await CreateAsync(route, request, cancellationToken);
         if (IdempotencyKeys.Replay(trigger, route, creation) is { } replay)
         {
             return replay;
@@ -98,6 +78,30 @@ internal sealed class RouteDispatcher(
         }
 
         return null;
+    }
+
+    private async Task<ExchangedCredentials> ObtainAsync(Trigger trigger, PipelineStepOrigin step, RouteDefinition route, CancellationToken cancellationToken)
+    {
+        using var span = BridgeActivities.Start("bridge.credentials");
+        span?.SetTag("bridge.route", route.Name);
+        var exchanged = await credentials.ObtainAsync(trigger, step, route, cancellationToken);
+        if (exchanged.Refused is { } refused)
+        {
+            span.Failed(refused.Reason);
+        }
+
+        return exchanged;
+    }
+
+    private async Task<CreatedFlowRun> CreateAsync(RouteDefinition route, CreateFlowRunRequest request, CancellationToken cancellationToken)
+    {
+        using var span = BridgeActivities.Start("bridge.flow_run.create");
+        span?.SetTag("bridge.route", route.Name);
+        span?.SetTag("bridge.deployment", route.Deployment);
+        var creation = await prefect.CreateFlowRunAsync(route.FlowName, route.DeploymentName, request, cancellationToken);
+        span?.SetTag("bridge.flow_run.id", creation.Run.Id.ToString());
+        span?.SetTag("bridge.flow_run.created", creation.Created);
+        return creation;
     }
 
     private async Task ReportRefusedAsync(Trigger trigger, PipelineStepOrigin step, RouteDefinition route, Rejection refused, CancellationToken cancellationToken)

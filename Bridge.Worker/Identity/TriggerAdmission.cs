@@ -36,23 +36,7 @@ internal sealed class TriggerAdmission(ITokenVerifier tokens, CommitVerifier com
             StepUuid = step.StepUuid,
             Branch = trigger.Ref.Type == RefType.Branch ? trigger.Ref.Name : null,
         };
-        TokenVerdict verdict;
-        using (var span = BridgeActivities.Start("bridge.verify"))
-        {
-            verdict = await tokens.VerifyAsync(step.StepToken, expected, sentAt, cancellationToken);
-            var outcome = verdict switch
-            {
-                TokenVerdict.Refused r => r.Rejection.Reason,
-                TokenVerdict.ExpiredInQueue => "expired-in-queue",
-                _ => "verified",
-            };
-            span?.SetTag("bridge.verdict", outcome);
-            if (verdict is TokenVerdict.Refused)
-            {
-                span.Failed(outcome);
-            }
-        }
-
+        var verdict = await VerifyAsync(step, expected, sentAt, cancellationToken);
         if (verdict is TokenVerdict.Refused refused)
         {
             return refused.Rejection;
@@ -84,6 +68,24 @@ internal sealed class TriggerAdmission(ITokenVerifier tokens, CommitVerifier com
         }
 
         return new Admitted(trigger, matched) { SentAt = sentAt };
+    }
+
+    private async Task<TokenVerdict> VerifyAsync(PipelineStepOrigin step, ExpectedIdentity expected, DateTimeOffset sentAt, CancellationToken cancellationToken)
+    {
+        using var span = BridgeActivities.Start("bridge.verify");
+        var verdict = await tokens.VerifyAsync(step.StepToken, expected, sentAt, cancellationToken);
+        if (verdict is TokenVerdict.Refused refused)
+        {
+            span.Failed(refused.Rejection.Reason);
+        }
+
+        span?.SetTag("bridge.verdict", verdict switch
+        {
+            TokenVerdict.Refused r => r.Rejection.Reason,
+            TokenVerdict.ExpiredInQueue => "expired-in-queue",
+            _ => "verified",
+        });
+        return verdict;
     }
 
     private async Task<AdmissionVerdict> AdmitWebhookAsync(Trigger trigger, WebhookOrigin webhook, DateTimeOffset sentAt, CancellationToken cancellationToken)

@@ -1,5 +1,5 @@
-using System.Buffers.Text;
-using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 
 namespace Bridge.Worker.Redrive;
 
@@ -11,22 +11,16 @@ internal static class TokenExpiry
 {
     public static DateTimeOffset? Of(string? jwt)
     {
-        if (jwt?.Split('.') is not [_, var payload, _])
+        if (string.IsNullOrEmpty(jwt))
         {
             return null;
         }
 
         try
         {
-            using var claims = JsonDocument.Parse(Base64Url.DecodeFromChars(payload));
-            return claims.RootElement.ValueKind == JsonValueKind.Object
-                && claims.RootElement.TryGetProperty("exp", out var exp)
-                && exp.TryGetInt64(out var seconds)
-                && seconds >= 0 && seconds <= DateTimeOffset.MaxValue.ToUnixTimeSeconds()
-                    ? DateTimeOffset.FromUnixTimeSeconds(seconds)
-                    : null;
+            return new JsonWebToken(jwt).TryGetPayloadValue<long>("exp", out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
         }
-        catch (Exception ex) when (ex is FormatException or JsonException)
+        catch (Exception ex) when (ex is ArgumentException or SecurityTokenMalformedException)
         {
             return null;
         }
