@@ -214,7 +214,7 @@ internal sealed class FaultStack : IAsyncDisposable
         await Prefect.DisposeAsync();
         await Bitbucket.DisposeAsync();
         await Sts.DisposeAsync();
-        foreach (var queue in new[] { Queue, Queue + "_error", Queue + "_skipped", Queue + "_correlator" })
+        foreach (var queue in new[] { Queue, Queue + "_error", Queue + "_skipped", Queue + "_correlator", Queue + "_statuses" })
         {
             try
             {

@@ -1,3 +1,4 @@
+using Bridge.Contracts;
 using Bridge.Sandbox.Emulators;
 using Bridge.Tests.Infrastructure;
 using Bridge.Tests.Stacks;
@@ -132,16 +133,17 @@ public sealed class ReplicaTests(RabbitMqBrokerFixture fixture)
     [Fact]
     public async Task An_inprogress_whose_run_ends_during_the_retry_delay_is_given_up_before_it_is_sent()
     {
-        // One 429 (Retry-After: 5 s) on the INPROGRESS. The test ends the run once the retry is scheduled (Polly's OnRetry,
-        // logged after the retry weighed the 429 and before its delay), so the run ends during the delay, as when another
-        // replica posts the final meanwhile. The run is read right before the retry goes out, so it is given up; read when
-        // the 429 was weighed, it would still be running and the INPROGRESS would land 5 s later, over the final status.
+        // Two 429s (Retry-After: 5 s): the dispatch's one attempt, which hands the INPROGRESS over to the lease holder
+        // (here the same process), and the holder's first. The test ends the run once the holder's retry is scheduled
+        // (Polly's OnRetry, logged after the retry weighed the 429 and before its delay), so the run ends during the
+        // delay. The run is read right before the retry goes out, so it is given up; read when the 429 was weighed, it
+        // would still be running and the INPROGRESS would land 5 s later, over the final status.
         var logs = new CapturingLoggerProvider();
         await using var stack = await BridgeStack.On(fixture.Broker).FollowingOutcomes().WithLogs(logs)
             .WithComposition(new Dictionary<string, string?> { ["Serilog:MinimumLevel:Override:Polly"] = "Verbose" })
             .StartAsync();
         await stack.Worker.WaitForStartupSweepsAsync();
-        stack.Bitbucket.FailNext(BitbucketEndpoints.PostBuildStatus, 1, 429, TimeSpan.FromSeconds(5));
+        stack.Bitbucket.FailNext(BitbucketEndpoints.PostBuildStatus, 2, 429, TimeSpan.FromSeconds(5));
         var message = SampleEvents.Tag("v7.4.0");
         await stack.SendAsync(message, CancellationToken.None);
         await Eventually.WaitAsync(
@@ -160,7 +162,42 @@ public sealed class ReplicaTests(RabbitMqBrokerFixture fixture)
             "the INPROGRESS was given up");
 
         var attempts = stack.Bitbucket.PostCalls.Where(c => c.Commit == message.Commit).Select(c => $"{c.Body?["state"]} {c.StatusCode}");
-        Assert.Equal(["INPROGRESS 429", "SUCCESSFUL 201"], attempts);
+        Assert.Equal(["INPROGRESS 429", "INPROGRESS 429", "SUCCESSFUL 201"], attempts);
+    }
+
+    [Fact]
+    public async Task An_inprogress_bitbucket_does_not_take_at_once_is_not_retried_by_the_dispatching_replica_but_posted_by_the_lease_holder()
+    {
+        // The lease holder posts every final status; a dispatch INPROGRESS retried elsewhere could land after one. So the
+        // dispatch makes one attempt and hands a refused INPROGRESS to the holder. Each event's INPROGRESS is answered
+        // 429 once; events go to both replicas in turn, until one was dispatched by the replica that does not hold the lease.
+        await using var stack = await BridgeStack.On(fixture.Broker).FollowingOutcomes().StartAsync();
+        await using var replica = await stack.StartReplicaAsync();
+        var (holder, other) = await HolderAsync(stack.Worker, replica);
+        await holder.WaitForStartupSweepsAsync();
+
+        (PipelineEvent Message, Guid Run)? handedOver = null;
+        for (var i = 0; i < 12 && handedOver is null; i++)
+        {
+            stack.Bitbucket.FailNext(BitbucketEndpoints.PostBuildStatus, 1, 429, TimeSpan.FromSeconds(1));
+            var message = SampleEvents.Tag($"v7.5.{i}");
+            await stack.SendAsync(message, CancellationToken.None);
+            await stack.WaitForInProgressAsync(message);
+            var run = stack.RunOf(message);
+            if (other.Services.GetRequiredService<InFlightRuns>().Snapshot().Any(r => r.Run.Id == run.Id))
+            {
+                handedOver = (message, run.Id);
+            }
+        }
+
+        Assert.True(handedOver is not null, "no event of twelve went to the replica that does not hold the lease");
+        var (sent, runId) = handedOver.Value;
+        var posts = stack.Bitbucket.PostCalls.Where(c => c.Commit == sent.Commit).ToList();
+        Assert.Equal(["INPROGRESS 429", "INPROGRESS 201"], posts.Select(c => $"{c.Body?["state"]} {c.StatusCode}"));
+        var key = (sent.Commit, (string)posts[^1].Body!["key"]!);
+        await Eventually.WaitAsync(
+            () => Task.FromResult(holder.Services.GetRequiredService<StatusLedger>().Last(key)?.RunId == runId), OutcomeWaits.Deadline, "the holder noted the INPROGRESS it posted");
+        Assert.Null(other.Services.GetRequiredService<StatusLedger>().Last(key));
     }
 
     private static async Task<(WebApplication Holder, WebApplication Other)> HolderAsync(WebApplication first, WebApplication second)

@@ -1,7 +1,9 @@
 using Bridge.Sandbox.Emulators;
 using Bridge.Tests.Infrastructure;
+using Bridge.Tests.Correlation;
 using Bridge.Tests.Support;
 using Bridge.Worker.Bitbucket;
+using Bridge.Worker.Correlation;
 
 namespace Bridge.Tests.EndToEnd;
 
@@ -46,9 +48,11 @@ public sealed class TransientFaultTests(RabbitMqBrokerFixture fixture)
     }
 
     [Fact]
-    public async Task Bitbucket_unavailable_beyond_http_retries_is_retried_by_the_broker_into_one_flow_run_and_one_status()
+    public async Task Bitbucket_unavailable_beyond_http_retries_is_retried_by_the_lease_holder_into_one_flow_run_and_one_status()
     {
-        // One HTTP retry: 3 failures exhaust the first delivery (2 attempts) and the first attempt of the redelivery.
+        // One HTTP retry: the dispatch's one attempt fails and hands the INPROGRESS to the lease holder (this process),
+        // whose two attempts fail too; the handed-over status goes back to its queue and the next delivery posts it. The
+        // event itself was acknowledged once its run existed: no redelivery, no second create_flow_run.
         await using var stack = await BridgeStack.On(fixture.Broker).With<BitbucketOptions>(o => o.MaxRetries = 1).StartAsync();
         stack.Bitbucket.FailNext(BitbucketEndpoints.PostBuildStatus, 3, 503);
 
@@ -56,7 +60,7 @@ public sealed class TransientFaultTests(RabbitMqBrokerFixture fixture)
         await stack.WaitForAcceptedStatusesAsync();
 
         Assert.Equal([503, 503, 503, 201], stack.Bitbucket.PostCalls.Select(c => c.StatusCode));
-        Assert.Equal([201, 200], stack.Prefect.CreateFlowRunCalls.Select(c => c.StatusCode));
+        Assert.Equal([201], stack.Prefect.CreateFlowRunCalls.Select(c => c.StatusCode));
         var run = Assert.Single(stack.Prefect.FlowRuns);
         var status = Assert.Single(stack.Bitbucket.Statuses);
         Assert.Equal("INPROGRESS", status.State);
@@ -65,20 +69,24 @@ public sealed class TransientFaultTests(RabbitMqBrokerFixture fixture)
     }
 
     [Fact]
-    public async Task Bitbucket_unavailable_through_every_retry_is_dead_lettered_after_the_retry_limit()
+    public async Task An_inprogress_bitbucket_never_takes_is_given_up_after_its_attempts_and_its_event_is_not_dead_lettered()
     {
-        // RetryLimit 2 (BridgeStack.Builder) and one HTTP retry: 3 deliveries of 2 attempts each, then _error.
-        await using var stack = await BridgeStack.On(fixture.Broker).With<BitbucketOptions>(o => o.MaxRetries = 1).StartAsync();
+        // The run exists, so the event is done; only its INPROGRESS waits for Bitbucket. The lease holder tries it
+        // StatusHandover.Attempts times (two HTTP attempts each) and gives it up; the final status does not depend on it.
+        var logs = new CapturingLoggerProvider();
+        await using var stack = await BridgeStack.On(fixture.Broker).With<BitbucketOptions>(o => o.MaxRetries = 1).WithLogs(logs).StartAsync();
         stack.Bitbucket.FailNext(BitbucketEndpoints.PostBuildStatus, 100, 503);
 
         await stack.SendAsync(SampleEvents.Tag("v1.0.3"), CancellationToken.None);
-        var dead = Assert.Single(await DeadLetters.TakeAsync(fixture.Broker, stack.Queue));
+        await Eventually.WaitAsync(
+            () => Task.FromResult(logs.Entries.Any(e => e.Message.Contains("handed-over INPROGRESS could not be posted, given up", StringComparison.Ordinal))),
+            OutcomeWaits.Deadline,
+            "the handed-over INPROGRESS was given up");
 
-        Assert.Contains("Bitbucket could not post build status", dead.FaultMessage, StringComparison.Ordinal);
-        Assert.Equal(2, dead.RetryCount);
-        Assert.Equal(6, stack.Bitbucket.PostCalls.Count);
-        Assert.Equal([201, 200, 200], stack.Prefect.CreateFlowRunCalls.Select(c => c.StatusCode));
+        Assert.Equal(1 + (2 * StatusHandover.Attempts), stack.Bitbucket.PostCalls.Count);
+        Assert.Equal([201], stack.Prefect.CreateFlowRunCalls.Select(c => c.StatusCode));
         Assert.Single(stack.Prefect.FlowRuns);
         Assert.Empty(stack.Bitbucket.Statuses);
+        Assert.Equal(0u, await fixture.Broker.MessageCountAsync(DeadLetters.ErrorQueue(stack.Queue)));
     }
 }

@@ -166,7 +166,7 @@ internal sealed partial class BridgeStack : IAsyncDisposable
     private List<string> OwnQueues()
     {
         var webhooks = Worker.Services.GetRequiredService<IConfiguration>()["Bridge:Webhooks:Queue"];
-        return [.. new[] { Queue, webhooks }.OfType<string>().SelectMany(q => new[] { q, $"{q}_error", $"{q}_skipped" }), CorrelatorLease.QueueOf(Queue)];
+        return [.. new[] { Queue, webhooks }.OfType<string>().SelectMany(q => new[] { q, $"{q}_error", $"{q}_skipped" }), CorrelatorLease.QueueOf(Queue), StatusHandover.QueueOf(Queue)];
     }
 
     private static InvalidOperationException NotAskedFor(string method) =>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Bridge.Tests.Support;
 using Bridge.Worker.Bitbucket;
 using Bridge.Worker.Correlation;
+using Bridge.Worker.Queue;
 using Bridge.Worker.Http;
 using Bridge.Worker.Observability;
 using Bridge.Worker.Prefect;
@@ -143,6 +144,7 @@ public sealed class StatusBudgetTests : IDisposable
         reported.TenureBegan(DateTimeOffset.MinValue);
         return (new StatusReporter(
             new BudgetedBitbucket(bitbucket.Object, budget), Mock.Of<IPrefectClient>(), links, new InFlightRuns(), new StatusLedger(), reported, new PendingStatuses(),
+            new StatusHandover(Options.Create(new BrokerOptions { Transport = BrokerTransport.InMemory })),
             budget, _metrics, NullLogger<StatusReporter>.Instance), budget);
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Bridge.Tests.Support;
 using Bridge.Worker.Bitbucket;
 using Bridge.Worker.Correlation;
+using Bridge.Worker.Queue;
 using Bridge.Worker.Http;
 using Bridge.Worker.Observability;
 using Bridge.Worker.Prefect;
@@ -28,7 +29,9 @@ public sealed class StatusReporterTests : IDisposable
         reported.TenureBegan(TenureBegan);
         _reporter = new StatusReporter(
             _bitbucket.Object, _prefect.Object, _links, new InFlightRuns(), new StatusLedger(), reported, new PendingStatuses(),
-            new RequestBudget("bitbucket", 0, TimeSpan.FromHours(1), TimeProvider.System, metrics),             metrics, NullLogger<StatusReporter>.Instance);
+            new StatusHandover(Options.Create(new BrokerOptions { Transport = BrokerTransport.InMemory })),
+            new RequestBudget("bitbucket", 0, TimeSpan.FromHours(1), TimeProvider.System, metrics),
+            metrics, NullLogger<StatusReporter>.Instance);
     }
 
     public void Dispose() => _services.Dispose();

@@ -29,10 +29,12 @@ internal static class CorrelationExtensions
         builder.Services.AddSingleton<FlowRunEventStream>();
         builder.Services.AddSingleton<FinishedRunPoller>();
         builder.Services.AddSingleton<RunRepair>();
+        builder.Services.AddSingleton<StatusHandover>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CorrelatorLease>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<FlowRunEventStream>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<FinishedRunPoller>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RunRepair>());
+        builder.Services.AddHostedService<HandedOverStatuses>();
         return builder;
     }
 

@@ -149,19 +149,11 @@ internal sealed class CorrelatorLease(
     }
 
     private static Task Declare(IChannel channel, string queue, CancellationToken cancellationToken) =>
-        channel.QueueDeclareAsync(
+        RabbitMqTopology.DeclareQuorumQueueAsync(
+            channel,
             queue,
-            durable: true,
-            exclusive: false,
-            autoDelete: false,
-            arguments: new Dictionary<string, object?>
-            {
-                ["x-queue-type"] = "quorum",
-                ["x-single-active-consumer"] = true,
-                ["x-max-length"] = 16,
-                ["x-overflow"] = "drop-head",
-            },
-            cancellationToken: cancellationToken);
+            new Dictionary<string, object?> { ["x-single-active-consumer"] = true, ["x-max-length"] = 16, ["x-overflow"] = "drop-head" },
+            cancellationToken);
 
     private void Gain(string why)
     {

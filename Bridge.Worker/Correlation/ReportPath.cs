@@ -10,4 +10,7 @@ internal enum ReportPath
     Repair,
     Superseded,
     Refusal,
+
+    /// <summary>A dispatch INPROGRESS Bitbucket did not take at once, posted by the correlating replica (<see cref="StatusHandover"/>).</summary>
+    Handover,
 }

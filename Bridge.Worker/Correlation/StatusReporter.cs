@@ -22,6 +22,7 @@ internal sealed class StatusReporter(
     StatusLedger ledger,
     ReportedRuns reported,
     PendingStatuses pending,
+    StatusHandover handover,
     [FromKeyedServices(BitbucketExtensions.Upstream)] RequestBudget budget,
     BridgeMetrics metrics,
     ILogger<StatusReporter> logger)
@@ -71,8 +72,9 @@ internal sealed class StatusReporter(
             return false;
         }
 
-        // A dispatch INPROGRESS that waits for the budget may outlive its run: it is checked again before it is sent.
-        var waitsForBudget = post.Path == ReportPath.Dispatch && budget.Limit > 0 && budget.Used >= budget.Limit;
+        // A dispatch INPROGRESS that waits for the budget may outlive its run, and a handed-over one may have: it is
+        // checked again before it is sent.
+        var checkEnded = post.Path == ReportPath.Handover || (post.Path == ReportPath.Dispatch && budget.Limit > 0 && budget.Used >= budget.Limit);
         using var claim = pending.Enter(key, update.IsFinal);
         if (!await PayAsync(post, claim, cancellationToken))
         {
@@ -93,7 +95,7 @@ internal sealed class StatusReporter(
                 return false;
             }
 
-            if (post.Path == ReportPath.Dispatch && waitsForBudget && await EndedAsync(run.Id, cancellationToken))
+            if (checkEnded && await EndedAsync(run.Id, cancellationToken))
             {
                 LogEndedFirst(run);
                 return false;
@@ -108,7 +110,7 @@ internal sealed class StatusReporter(
             ledger.Remember(key, new LedgerEntry(run.Id, update.State, update.Description));
             metrics.Status(update.State, Name(post.Path));
             span?.SetTag("bridge.status.posted", true);
-            if (post.SentAt is { } sentAt && post.Path == ReportPath.Dispatch)
+            if (post.SentAt is { } sentAt && post.Path is ReportPath.Dispatch or ReportPath.Handover)
             {
                 metrics.InProgressPosted(sentAt);
             }
@@ -222,7 +224,7 @@ internal sealed class StatusReporter(
         bool paid;
         try
         {
-            paid = await budget.WaitAsync(post.Path == ReportPath.Dispatch ? DispatchBudgetWait : null, waiting.Token);
+            paid = await budget.WaitAsync(post.Path is ReportPath.Dispatch or ReportPath.Handover ? DispatchBudgetWait : null, waiting.Token);
         }
         catch (OperationCanceledException) when (claim.IsSuperseded && !cancellationToken.IsCancellationRequested)
         {
@@ -288,15 +290,22 @@ internal sealed class StatusReporter(
     }
 
     /// <summary>
-    /// Posts the status; false only for a dispatch INPROGRESS given up because its run ended while Bitbucket made it
-    /// retry: each retry reads the run right before it is sent (<see cref="RetryCondition"/>), so that a late INPROGRESS never lands over
-    /// the final status the correlating replica posted meanwhile.
+    /// Posts the status; false for an INPROGRESS not posted here. With a broker, a dispatch INPROGRESS gets one attempt:
+    /// when Bitbucket does not take it, it is handed over to the correlating replica (<see cref="StatusHandover"/>),
+    /// which posts the run's final status too, in order, so that a late retry never lands over the final status. There
+    /// (and in a process of its own, with the in-memory transport) each retry reads the run right before it is sent
+    /// (<see cref="RetryCondition"/>) and is given up once the run ended.
     /// </summary>
     private async Task<bool> SendAsync(StatusPost post, string url, StatusUpdate update, CancellationToken cancellationToken)
     {
         var run = post.Run;
         var ended = false;
-        if (post.Path == ReportPath.Dispatch)
+        var handsOver = post.Path == ReportPath.Dispatch && handover.IsAvailable;
+        if (handsOver)
+        {
+            RetryCondition.Never();
+        }
+        else if (post.Path is ReportPath.Dispatch or ReportPath.Handover)
         {
             RetryCondition.While(async token => !(ended = await EndedAsync(run.Id, token)));
         }
@@ -311,7 +320,24 @@ internal sealed class StatusReporter(
             LogEndedFirst(run);
             return false;
         }
+        catch (Exception ex) when (handsOver && IsTransient(ex))
+        {
+            RetryCondition.Clear();
+            await handover.HandOverAsync(post, cancellationToken);
+            logger.LogInformation(
+                "Flow run {FlowRunId}: Bitbucket did not take its INPROGRESS on {Commit} ({Why}); handed over to the correlating replica",
+                run.Id, run.Target.Commit, ex.Message);
+            return false;
+        }
+        finally
+        {
+            RetryCondition.Clear();
+        }
     }
+
+    /// <summary>A failure of a single attempt that another attempt, later or elsewhere, may not meet.</summary>
+    private static bool IsTransient(Exception ex) =>
+        ex is UpstreamUnavailableException or HttpRequestException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException;
 
     /// <summary>True when Prefect shows the run finished; false when it does not, or cannot say.</summary>
     private async Task<bool> EndedAsync(Guid runId, CancellationToken cancellationToken)

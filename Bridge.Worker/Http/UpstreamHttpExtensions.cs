@@ -40,7 +40,7 @@ internal static class UpstreamHttpExtensions
             {
                 pipeline.AddRetry(new HttpRetryStrategyOptions
                 {
-                    ShouldHandle = args => ValueTask.FromResult(HttpClientResiliencePredicates.IsTransient(args.Outcome)),
+                    ShouldHandle = args => ValueTask.FromResult(HttpClientResiliencePredicates.IsTransient(args.Outcome) && RetryCondition.AllowsRetries),
                     MaxRetryAttempts = options.MaxRetries,
                     BackoffType = DelayBackoffType.Exponential,
                     UseJitter = true,

@@ -1,4 +1,5 @@
 using MassTransit;
+using RabbitMQ.Client;
 
 namespace Bridge.Worker.Queue;
 
@@ -84,6 +85,15 @@ internal static class RabbitMqTopology
         }
 
         return arguments;
+    }
+
+    /// <summary>Declares one of Bridge's own durable quorum queues (not an event queue) with <paramref name="arguments"/>.</summary>
+    public static Task DeclareQuorumQueueAsync(IChannel channel, string queue, Dictionary<string, object?> arguments, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        ArgumentNullException.ThrowIfNull(arguments);
+        arguments["x-queue-type"] = "quorum";
+        return channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments, cancellationToken: cancellationToken);
     }
 
     private static void AsFaultQueue(IRabbitMqQueueBindingConfigurator queue)
