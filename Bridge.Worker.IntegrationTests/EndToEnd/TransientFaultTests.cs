@@ -4,6 +4,8 @@ using Bridge.Tests.Correlation;
 using Bridge.Tests.Support;
 using Bridge.Worker.Bitbucket;
 using Bridge.Worker.Correlation;
+using Bridge.Worker.Prefect;
+using Bridge.Worker.Queue;
 
 namespace Bridge.Tests.EndToEnd;
 
@@ -88,5 +90,22 @@ public sealed class TransientFaultTests(RabbitMqBrokerFixture fixture)
         Assert.Single(stack.Prefect.FlowRuns);
         Assert.Empty(stack.Bitbucket.Statuses);
         Assert.Equal(0u, await fixture.Broker.MessageCountAsync(DeadLetters.ErrorQueue(stack.Queue)));
+    }
+
+    [Fact]
+    public async Task Prefect_that_cuts_every_answer_dead_letters_the_event_as_prefect_unavailable_after_the_retries()
+    {
+        // Each create_flow_run is served and its connection cut: the client sees no answer (HttpRequestException), retries,
+        // and the consumer retries the message (RetryLimit 2, BridgeStack.Builder) before _error. The reason names Prefect,
+        // not "unexpected", so `bridge redrive --reason prefect-unavailable` finds it once Prefect answers again.
+        await using var stack = await BridgeStack.On(fixture.Broker).With<PrefectOptions>(o => o.MaxRetries = 1).StartAsync();
+        stack.Prefect.DropResponseNext(PrefectEndpoints.CreateFlowRun, 100);
+
+        await stack.SendAsync(SampleEvents.Tag("v1.0.4"), CancellationToken.None);
+        var dead = Assert.Single(await DeadLetters.TakeAsync(fixture.Broker, stack.Queue));
+
+        Assert.Equal("prefect-unavailable", Assert.IsType<string>(dead.Headers[FailureReasonHeaderFilter.FailureReasonHeader]));
+        Assert.Equal(6, stack.Prefect.CallCount(PrefectEndpoints.CreateFlowRun));
+        Assert.Empty(stack.Bitbucket.PostCalls);
     }
 }

@@ -16,7 +16,8 @@ internal static class UpstreamHttpExtensions
     /// breaker sees every request even though the factory recycles handlers. A retry goes out only while the caller's
     /// <see cref="RetryCondition"/> holds, asked after the back-off delay (<see cref="RetryConditionStrategy"/>). Each attempt takes a slot of the upstream's
     /// <see cref="RequestBudget"/> (keyed by <paramref name="upstream"/>; no budget unless its options set one), waiting
-    /// when it is spent. Each attempt is logged by
+    /// when it is spent. A request still unanswered after the retries ends as <see cref="UpstreamUnavailableException"/>
+    /// (<see cref="UnreachableUpstreamHandler"/>). Each attempt is logged by
     /// <see cref="UpstreamHttpLogger"/> instead of the factory's loggers, which would log the credentials.
     /// </summary>
     public static IHttpClientBuilder AddUpstreamResilience<TOptions>(this IHttpClientBuilder builder, string upstream)
@@ -31,6 +32,7 @@ internal static class UpstreamHttpExtensions
             return new RequestBudget(upstream, options.RequestBudget, options.BudgetWindow, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<BridgeMetrics>());
         });
         builder.Services.Configure<TelemetryOptions>(telemetry => telemetry.SeverityProvider = QuietRetries);
+        builder.AddHttpMessageHandler(() => new UnreachableUpstreamHandler(upstream));
         builder.AddResilienceHandler(upstream, (pipeline, context) =>
         {
             var options = context.ServiceProvider.GetRequiredService<IOptions<TOptions>>().Value;

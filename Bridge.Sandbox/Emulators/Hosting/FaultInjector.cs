@@ -31,6 +31,22 @@ internal sealed class FaultInjector(IReadOnlySet<string> endpointNames)
     }
 
     /// <summary>
+    /// Of the next <paramref name="count"/> × <paramref name="every"/> requests to the endpoint, the first of every
+    /// <paramref name="every"/> is served and its connection cut unanswered; the others are served as usual.
+    /// </summary>
+    public void DropResponseOfEvery(string endpointName, int every, int count)
+    {
+        CheckName(endpointName);
+        ArgumentOutOfRangeException.ThrowIfLessThan(every, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        for (var i = 0; i < count; i++)
+        {
+            Enqueue(endpointName, 1, new InjectedFault(0, null, DropResponse: true));
+            Enqueue(endpointName, every - 1, InjectedFault.None);
+        }
+    }
+
+    /// <summary>
     /// From now on one draw per request (from <c>new Random(seed)</c>) picks the first fault whose share it falls into,
     /// the shares laid end to end; an empty list stops random faults. Queued faults (<see cref="FailNext"/>) go first.
     /// </summary>
@@ -66,8 +82,8 @@ internal sealed class FaultInjector(IReadOnlySet<string> endpointNames)
         {
             if (pending.TryGetValue(endpointName, out var queue) && queue.TryDequeue(out var next))
             {
-                fault = next;
-                return true;
+                fault = ReferenceEquals(next, InjectedFault.None) ? null : next;
+                return fault is not null;
             }
 
             if (randomFaults.Count > 0)

@@ -241,6 +241,9 @@ public sealed class PrefectEmulator : IAsyncDisposable
     /// </summary>
     public void DropResponseNext(string endpointName, int count) => faults.DropResponseNext(endpointName, count);
 
+    /// <summary>Of the next <paramref name="count"/> × <paramref name="every"/> requests, the first of every <paramref name="every"/> is served and its answer cut.</summary>
+    public void DropResponseOfEvery(string endpointName, int every, int count) => faults.DropResponseOfEvery(endpointName, every, count);
+
     /// <summary>Completes when <paramref name="condition"/> holds (re-checked on every change); TimeoutException after <paramref name="timeout"/>.</summary>
     public Task WaitForAsync(Func<bool> condition, TimeSpan timeout, CancellationToken cancellationToken = default) =>
         store.Changes.WaitForAsync(condition, timeout, cancellationToken);
