@@ -18,6 +18,9 @@ internal static class ObservabilityExtensions
     /// <summary>The activity sources traced: Bridge's spans, MassTransit's consume, the HTTP calls and requests.</summary>
     public static readonly string[] Sources = [BridgeActivities.SourceName, "MassTransit", "System.Net.Http", "Microsoft.AspNetCore"];
 
+    /// <summary>A <c>text</c> line: its properties (<see cref="TraceIdsEnricher"/>'s trace and span ids among them) as JSON.</summary>
+    public const string TextTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}";
+
     /// <summary>Serilog to the console (levels from the <c>Serilog</c> section), Bridge's metrics and OpenTelemetry.</summary>
     public static IHostApplicationBuilder AddObservability(this IHostApplicationBuilder builder)
     {
@@ -46,7 +49,8 @@ internal static class ObservabilityExtensions
                 }
                 else
                 {
-                    logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}");
+                    // The JSON formatter writes the trace and span ids itself.
+                    logger.Enrich.With<TraceIdsEnricher>().WriteTo.Console(outputTemplate: TextTemplate);
                 }
             },
             preserveStaticLogger: true,
