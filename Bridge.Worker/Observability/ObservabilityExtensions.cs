@@ -41,8 +41,9 @@ internal static class ObservabilityExtensions
             {
                 logger.ReadFrom.Configuration(builder.Configuration).ReadFrom.Services(services).Enrich.FromLogContext();
 
-                // Already logged, one line per attempt, and printed by bridge run: not again as the host's start-up failure.
-                logger.Filter.ByExcluding(e => e.Exception is Queue.BrokerUnreachableAtStartException);
+                // Already logged (one line per attempt; the refusal in one line) and printed by bridge run: not again as the
+                // host's start-up failure, with a stack trace.
+                logger.Filter.ByExcluding(e => e.Exception is Queue.BrokerUnreachableAtStartException or Queue.QueueDeclarationRefusedException);
                 if (format == "json")
                 {
                     logger.WriteTo.Console(new JsonFormatter(renderMessage: true));
