@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Serilog;
+using Serilog.Configuration;
 using Serilog.Formatting.Json;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
@@ -44,15 +45,16 @@ internal static class ObservabilityExtensions
                 // Already logged (one line per attempt; the refusal in one line) and printed by bridge run: not again as the
                 // host's start-up failure, with a stack trace.
                 logger.Filter.ByExcluding(e => e.Exception is Queue.BrokerUnreachableAtStartException or Queue.QueueDeclarationRefusedException);
-                if (format == "json")
-                {
-                    logger.WriteTo.Console(new JsonFormatter(renderMessage: true));
-                }
-                else
+                Action<LoggerSinkConfiguration> console = format == "json"
+                    ? to => to.Console(new JsonFormatter(renderMessage: true))
+                    : to => to.Console(outputTemplate: TextTemplate);
+                if (format == "text")
                 {
                     // The JSON formatter writes the trace and span ids itself.
-                    logger.Enrich.With<TraceIdsEnricher>().WriteTo.Console(outputTemplate: TextTemplate);
+                    logger.Enrich.With<TraceIdsEnricher>();
                 }
+
+                logger.WriteTo.Sink(LoggerSinkConfiguration.Wrap(sink => new BrokerConnectionLines(sink), console));
             },
             preserveStaticLogger: true,
             writeToProviders: true);
