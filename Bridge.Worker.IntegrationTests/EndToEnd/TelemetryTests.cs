@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Bridge.Sandbox.Emulators;
 using Bridge.Tests.Correlation;
@@ -9,6 +10,9 @@ using Bridge.Worker.Observability;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
+using Serilog.Core;
+using Serilog.Events;
+using Serilog.Formatting.Display;
 using Bridge.Tests.Stacks;
 using SandboxStack = Bridge.Sandbox.Runner.SandboxStack;
 
@@ -84,6 +88,58 @@ public sealed class TelemetryTests(RabbitMqBrokerFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task Every_log_line_of_an_event_s_work_carries_its_trace_and_span_and_the_final_status_line_the_run_s_trace()
+    {
+        var spans = new Spans();
+        var logs = new LogEvents();
+        await using var stack = await CredentialRoutes.Stack(fixture.Broker).FollowingOutcomes().With<CorrelationOptions>(OutcomeWaits.FastPoll)
+            .WithComposition(new Dictionary<string, string?> { [$"{LoggingOptions.Section}:Format"] = "text" })
+            .WithLogEvents(logs)
+            .WithServices(services => services.AddOpenTelemetry().WithTracing(tracing => ObservabilityExtensions.Trace(tracing).AddInMemoryExporter(spans)))
+            .StartAsync();
+        var message = CredentialRoutes.Tag("api-2.0.1");
+        var sent = logs.Snapshot().Count; // start-up's lines (one names the route) are before
+
+        await stack.SendAsync(message, CancellationToken.None);
+        await stack.WaitForInProgressAsync(message);
+        var run = stack.RunOf(message);
+        stack.Prefect.SetState(run.Id, StateTypes.Completed);
+        await stack.WaitForStatusAsync(run, "SUCCESSFUL");
+
+        var runId = run.Id.ToString();
+        await Eventually.WaitAsync(
+            () => Task.FromResult(logs.Snapshot().Any(e => Posted(e, runId, "SUCCESSFUL")) && Snapshot(spans).Any(s => Posted(s, runId, "SUCCESSFUL"))),
+            BridgeStack.Deadline, "the final status's log line and span");
+        var all = Snapshot(spans);
+        var eventSpan = Assert.Single(all, s => s.OperationName == "bridge.event" && Tag(s, "bridge.event.id") == message.EventId.ToString());
+        var events = logs.Snapshot();
+        var inProgress = events.FindIndex(e => Posted(e, runId, "INPROGRESS"));
+        Assert.True(inProgress >= 0, Dump(events));
+
+        // The event's work, up to its INPROGRESS: every line naming its route, its run or the event itself.
+        var work = events.Take(inProgress + 1).Skip(sent)
+            .Where(e => Property(e, "FlowRunId") == runId || Property(e, "EventId") == message.EventId.ToString() || Property(e, "Route") == "aws-api-only")
+            .ToList();
+        Assert.True(work.Count >= 3, Dump(events)); // credentials, flow run, INPROGRESS at least
+        Assert.All(work, e => Assert.True(e.TraceId == eventSpan.TraceId, $"{e.RenderMessage()}: trace {e.TraceId}, the event's {eventSpan.TraceId}"));
+        var inProgressSpan = Assert.Single(all, s => Posted(s, runId, "INPROGRESS"));
+        Assert.Equal(inProgressSpan.SpanId, events[inProgress].SpanId);
+
+        // The final status, posted later by whichever path saw the run end first, in the trace the run carries, in its own span.
+        var finalLine = Assert.Single(events, e => Posted(e, runId, "SUCCESSFUL"));
+        var finalSpan = Assert.Single(all, s => Posted(s, runId, "SUCCESSFUL"));
+        Assert.Equal(eventSpan.TraceId, finalLine.TraceId);
+        Assert.Equal(finalSpan.SpanId, finalLine.SpanId);
+
+        // The text format shows them; a line written outside any span shows none.
+        var text = Render(finalLine);
+        Assert.Contains($"\"TraceId\":\"{eventSpan.TraceId.ToHexString()}\"", text, StringComparison.Ordinal);
+        Assert.Contains($"\"SpanId\":\"{finalSpan.SpanId.ToHexString()}\"", text, StringComparison.Ordinal);
+        var outside = events.First(e => e.TraceId is null);
+        Assert.DoesNotContain("TraceId", Render(outside), StringComparison.Ordinal);
+    }
+
     private static List<Activity> Snapshot(Spans spans) => spans.Snapshot();
 
     /// <summary>The exporter's list, added to from the exporting thread while the test reads it.</summary>
@@ -106,6 +162,37 @@ public sealed class TelemetryTests(RabbitMqBrokerFixture fixture)
                 return [.. this];
             }
         }
+    }
+
+    /// <summary>The line saying <paramref name="state"/> was posted for the run (not the one saying it was there already).</summary>
+    private static bool Posted(LogEvent e, string runId, string state) =>
+        Property(e, "FlowRunId") == runId && Property(e, "State") == state && e.MessageTemplate.Text.Contains(" posted on ", StringComparison.Ordinal);
+
+    private static bool Posted(Activity span, string runId, string state) =>
+        span.OperationName == "bridge.status" && Tag(span, "bridge.flow_run.id") == runId && Tag(span, "bridge.status.state") == state
+        && Tag(span, "bridge.status.posted") == "True";
+
+    private static string? Property(LogEvent e, string name) =>
+        e.Properties.TryGetValue(name, out var value) && value is ScalarValue { Value: { } scalar } ? scalar.ToString() : null;
+
+    /// <summary>The line as the worker's <c>text</c> format writes it.</summary>
+    private static string Render(LogEvent e)
+    {
+        using var line = new StringWriter();
+        new MessageTemplateTextFormatter(ObservabilityExtensions.TextTemplate).Format(e, line);
+        return line.ToString();
+    }
+
+    private static string Dump(IEnumerable<LogEvent> events) => string.Join('\n', events.Select(Render));
+
+    /// <summary>The worker's log events as Serilog writes them, in order.</summary>
+    private sealed class LogEvents : ILogEventSink
+    {
+        private readonly ConcurrentQueue<LogEvent> events = new();
+
+        public void Emit(LogEvent logEvent) => events.Enqueue(logEvent);
+
+        public List<LogEvent> Snapshot() => [.. events];
     }
 
     private static string? Tag(Activity span, string name) => span.GetTagItem(name)?.ToString();

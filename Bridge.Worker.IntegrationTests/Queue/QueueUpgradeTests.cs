@@ -6,7 +6,8 @@ namespace Bridge.Tests.Queue;
 
 /// <summary>
 /// A queue an earlier Bridge declared without a delivery limit and dead-letter target cannot be declared again with
-/// them (RabbitMQ answers PRECONDITION_FAILED): start-up stops and says which queue and what to do.
+/// them (RabbitMQ answers PRECONDITION_FAILED): start-up stops and says which queue and what to do, in one log line
+/// without a stack trace.
 /// </summary>
 [Collection(BrokerCollection.Name)]
 public sealed class QueueUpgradeTests(RabbitMqBrokerFixture fixture) : IDisposable
@@ -33,6 +34,14 @@ public sealed class QueueUpgradeTests(RabbitMqBrokerFixture fixture) : IDisposab
         Assert.Contains("docs/operations.md", exit.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain(password, exit.Stdout + exit.Stderr, StringComparison.Ordinal);
         Assert.True(await broker.QueueExistsAsync(queue), "the existing queue (and its messages) must be left as it was");
+
+        // The log says it once, in one line with the setting and the broker's reply, and shows no stack trace.
+        var lines = exit.Stdout.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        var refused = Assert.Single(lines, l => l.Contains($"RabbitMQ refused to declare queue {queue}", StringComparison.Ordinal));
+        Assert.Contains("(Bridge:Broker:Queue)", refused, StringComparison.Ordinal);
+        Assert.Contains("the broker said: PRECONDITION_FAILED - inequivalent arg", refused, StringComparison.Ordinal);
+        Assert.DoesNotContain(lines, l => l.StartsWith("   at ", StringComparison.Ordinal));
+        Assert.DoesNotContain("Hosting failed to start", exit.Stdout, StringComparison.Ordinal);
     }
 
     public void Dispose() => settings.Dispose();

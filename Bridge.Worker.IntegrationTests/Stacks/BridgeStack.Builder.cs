@@ -13,6 +13,7 @@ using Bridge.Worker.Prefect;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Serilog.Core;
 
 namespace Bridge.Tests.Stacks;
 
@@ -32,6 +33,7 @@ internal sealed partial class BridgeStack
         private readonly Dictionary<string, string?> composition = [];
         private string routes = DefaultRoutes;
         private ILoggerProvider? logs;
+        private bool verbose;
         private bool ownIssuer;
         private bool ingress;
         private Action<StsEmulator>? sts;
@@ -95,6 +97,15 @@ internal sealed partial class BridgeStack
         public Builder WithLogs(ILoggerProvider? provider)
         {
             logs = provider;
+            verbose |= provider is not null;
+            return this;
+        }
+
+        /// <summary>Every worker log event, down to Verbose, goes to <paramref name="sink"/> as Serilog writes it (its trace and span ids too).</summary>
+        public Builder WithLogEvents(ILogEventSink sink)
+        {
+            options.Add(services => services.AddSingleton(sink));
+            verbose = true;
             return this;
         }
 
@@ -171,7 +182,7 @@ internal sealed partial class BridgeStack
                         RoutesYaml = credentials.ClientId is { } clientId ? routes.Replace("{{clientId}}", clientId, StringComparison.Ordinal) : routes,
                         Settings = new Dictionary<string, string?>(composition)
                         {
-                            ["Serilog:MinimumLevel:Default"] = logs is null ? "Warning" : "Verbose",
+                            ["Serilog:MinimumLevel:Default"] = verbose ? "Verbose" : "Warning",
                         },
                         ConfigureWorker = worker,
                     },

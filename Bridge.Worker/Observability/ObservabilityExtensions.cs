@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Serilog;
+using Serilog.Configuration;
 using Serilog.Formatting.Json;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
@@ -17,6 +18,9 @@ internal static class ObservabilityExtensions
 
     /// <summary>The activity sources traced: Bridge's spans, MassTransit's consume, the HTTP calls and requests.</summary>
     public static readonly string[] Sources = [BridgeActivities.SourceName, "MassTransit", "System.Net.Http", "Microsoft.AspNetCore"];
+
+    /// <summary>A <c>text</c> line: its properties (<see cref="TraceIdsEnricher"/>'s trace and span ids among them) as JSON.</summary>
+    public const string TextTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}";
 
     /// <summary>Serilog to the console (levels from the <c>Serilog</c> section), Bridge's metrics and OpenTelemetry.</summary>
     public static IHostApplicationBuilder AddObservability(this IHostApplicationBuilder builder)
@@ -38,16 +42,19 @@ internal static class ObservabilityExtensions
             {
                 logger.ReadFrom.Configuration(builder.Configuration).ReadFrom.Services(services).Enrich.FromLogContext();
 
-                // Already logged, one line per attempt, and printed by bridge run: not again as the host's start-up failure.
-                logger.Filter.ByExcluding(e => e.Exception is Queue.BrokerUnreachableAtStartException);
-                if (format == "json")
+                // Already logged (one line per attempt; the refusal in one line) and printed by bridge run: not again as the
+                // host's start-up failure, with a stack trace.
+                logger.Filter.ByExcluding(e => e.Exception is Queue.BrokerUnreachableAtStartException or Queue.QueueDeclarationRefusedException);
+                Action<LoggerSinkConfiguration> console = format == "json"
+                    ? to => to.Console(new JsonFormatter(renderMessage: true))
+                    : to => to.Console(outputTemplate: TextTemplate);
+                if (format == "text")
                 {
-                    logger.WriteTo.Console(new JsonFormatter(renderMessage: true));
+                    // The JSON formatter writes the trace and span ids itself.
+                    logger.Enrich.With<TraceIdsEnricher>();
                 }
-                else
-                {
-                    logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}");
-                }
+
+                logger.WriteTo.Sink(LoggerSinkConfiguration.Wrap(sink => new BrokerConnectionLines(sink), console));
             },
             preserveStaticLogger: true,
             writeToProviders: true);

@@ -7,8 +7,9 @@ namespace Bridge.Worker.Queue;
 /// RabbitMQ refused to declare a queue as Bridge declares it (PRECONDITION_FAILED, "inequivalent arg"): the queue
 /// exists with other arguments, e.g. declared by an earlier Bridge without a delivery limit and dead-letter target,
 /// or with another <c>Bridge:Broker:DeliveryLimit</c>. RabbitMQ cannot change a queue's arguments, so retrying cannot help.
+/// <paramref name="Reply"/> is the broker's own reply text.
 /// </summary>
-internal sealed partial record QueueDeclarationRefusal(string Queue, string Argument)
+internal sealed partial record QueueDeclarationRefusal(string Queue, string Argument, string Reply)
 {
     private const ushort PreconditionFailed = 406;
 
@@ -20,7 +21,7 @@ internal sealed partial record QueueDeclarationRefusal(string Queue, string Argu
             if (e is OperationInterruptedException { ShutdownReason: { ReplyCode: PreconditionFailed } reason }
                 && Inequivalent().Match(reason.ReplyText) is { Success: true } match)
             {
-                return new QueueDeclarationRefusal(match.Groups["queue"].Value, match.Groups["argument"].Value);
+                return new QueueDeclarationRefusal(match.Groups["queue"].Value, match.Groups["argument"].Value, reason.ReplyText);
             }
         }
 

@@ -24,6 +24,7 @@ internal static class QueueExtensions
         // Started before the bus: an existing queue with other arguments stops start-up at once (exit 6).
         builder.Services.AddSingleton<BrokerStartupWait>();
         builder.Services.AddHostedService<QueuePreflight>();
+        builder.Services.AddReceiveEndpointObserver<BrokerRecoveryLog>();
         builder.Services.AddMassTransit(bus =>
         {
             // MassTransit 8.5 would otherwise post the bus's queue names and settings to its vendor's server.

@@ -11,7 +11,8 @@ namespace Bridge.Worker.Queue;
 /// way that depends on where its retries were. Declaring an existing queue with equal arguments changes nothing. It is
 /// also where start-up waits for an unreachable broker (<see cref="BrokerStartupWait"/>).
 /// </summary>
-internal sealed class QueuePreflight(IOptions<BrokerOptions> broker, IOptions<WebhookOptions> webhooks, BrokerStartupWait wait) : IHostedService
+internal sealed class QueuePreflight(
+    IOptions<BrokerOptions> broker, IOptions<WebhookOptions> webhooks, BrokerStartupWait wait, ILogger<QueuePreflight> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -22,10 +23,13 @@ internal sealed class QueuePreflight(IOptions<BrokerOptions> broker, IOptions<We
         }
 
         var factory = new ConnectionFactory { Uri = new Uri(options.Url), AutomaticRecoveryEnabled = false, ClientProvidedName = "bridge-queue-preflight" };
+        (string Setting, string Name)[] queues = webhooks.Value.Enabled
+            ? [($"{BrokerOptions.Section}:Queue", options.Queue), ($"{WebhookOptions.Section}:Queue", webhooks.Value.Queue)]
+            : [($"{BrokerOptions.Section}:Queue", options.Queue)];
         // Waits for the broker (one log line per attempt) until StartTimeout; the bus starts only once it answered.
         await using (var connection = await wait.ConnectAsync(factory, cancellationToken))
         {
-            foreach (var queue in webhooks.Value.Enabled ? [options.Queue, webhooks.Value.Queue] : new[] { options.Queue })
+            foreach (var (setting, queue) in queues)
             {
                 await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
                 try
@@ -35,6 +39,11 @@ internal sealed class QueuePreflight(IOptions<BrokerOptions> broker, IOptions<We
                 }
                 catch (Exception ex) when (QueueDeclarationRefusal.Find(ex) is { } refusal)
                 {
+                    // One line, no stack trace: the refusal is the broker's answer, not a fault of Bridge's (bridge run
+                    // prints what to do and exits 6; the host's own "Hosting failed to start" is filtered out).
+                    logger.LogError(
+                        "RabbitMQ refused to declare queue {Queue} ({Setting}): it exists with another {Argument}; the broker said: {Reply}",
+                        queue, setting, refusal.Argument, refusal.Reply);
                     throw new QueueDeclarationRefusedException(refusal, ex);
                 }
             }
