@@ -133,13 +133,20 @@ internal sealed class CorrelatorLease(
             catch (Exception ex) when (BackgroundLoop.ShouldContinue(ex, stoppingToken))
             {
                 Lose("the broker is unavailable");
-                logger.LogWarning("The correlator lease ({Queue}) is unavailable; trying again in {Interval}: {Why}", queue, settings.LeaseRenewInterval, ex.Message);
+                logger.LogWarning("The correlator lease ({Queue}) is unavailable; trying again in {Interval}: {Why}", queue, settings.LeaseRenewInterval, Why(ex));
                 await Task.Delay(settings.LeaseRenewInterval, time, stoppingToken);
             }
         }
 
         Lose("the worker is stopping", LogLevel.Information);
     }
+
+    /// <summary>The broker's reason in a line: the client's own message of a closed connection carries its cause's stack trace.</summary>
+    private static string Why(Exception ex) => ex switch
+    {
+        RabbitMQ.Client.Exceptions.OperationInterruptedException { ShutdownReason: { } reason } => $"{reason.ReplyText} ({reason.Cause?.GetType().Name ?? reason.Initiator.ToString()})",
+        _ => ex.GetBaseException().Message,
+    };
 
     private static async Task<IConnection> Connect(string url, CancellationToken cancellationToken)
     {
