@@ -7,6 +7,8 @@ using Bridge.Tests.Infrastructure;
 using Bridge.Tests.Support;
 using Bridge.Worker.Correlation;
 using Bridge.Worker.Observability;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
@@ -26,6 +28,45 @@ namespace Bridge.Tests.EndToEnd;
 [Collection(BrokerCollection.Name)]
 public sealed class TelemetryTests(RabbitMqBrokerFixture fixture)
 {
+    [Fact]
+    public async Task Over_otlp_http_metrics_and_traces_reach_a_collector_s_signal_paths()
+    {
+        // A stand-in for a collector's OTLP/HTTP receiver: it records what arrives on which path. Bridge is given the
+        // collector's base address, as for an OpenTelemetry Collector on :4318, and must post to /v1/traces and /v1/metrics.
+        var received = new ConcurrentQueue<(string Path, string? ContentType, byte[] Body)>();
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var collector = builder.Build();
+        collector.MapPost("/{**path}", async (Microsoft.AspNetCore.Http.HttpContext context) =>
+        {
+            using var body = new MemoryStream();
+            await context.Request.Body.CopyToAsync(body);
+            received.Enqueue((context.Request.Path.Value ?? string.Empty, context.Request.ContentType, body.ToArray()));
+            return Microsoft.AspNetCore.Http.Results.Ok();
+        });
+        await collector.StartAsync();
+        var address = collector.Urls.Single();
+
+        await using var stack = await BridgeStack.On(fixture.Broker)
+            .WithComposition(new Dictionary<string, string?>
+            {
+                ["Bridge:Telemetry:OtlpEndpoint"] = address,
+                ["Bridge:Telemetry:OtlpProtocol"] = "http/protobuf",
+                ["OTEL_METRIC_EXPORT_INTERVAL"] = "500",
+                ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
+            })
+            .StartAsync();
+        var message = SampleEvents.Tag("v9.1.0");
+        await stack.SendAsync(message, CancellationToken.None);
+        await stack.WaitForInProgressAsync(message);
+
+        bool Arrived(string path, string content) => received.Any(r => r.Path == path && r.ContentType == "application/x-protobuf"
+            && System.Text.Encoding.UTF8.GetString(r.Body).Contains(content, StringComparison.Ordinal));
+        await Eventually.WaitAsync(() => Task.FromResult(Arrived("/v1/traces", "bridge.event")), BridgeStack.Deadline, "the event's spans reached /v1/traces");
+        await Eventually.WaitAsync(() => Task.FromResult(Arrived("/v1/metrics", "bridge.flow_runs")), BridgeStack.Deadline, "Bridge's metrics reached /v1/metrics");
+        Assert.All(received, r => Assert.Contains(r.Path, new[] { "/v1/traces", "/v1/metrics" }));
+    }
+
     [Fact]
     public async Task One_trace_per_event_joins_its_final_status_and_metrics_show_bridge_s_figures_without_a_secret()
     {

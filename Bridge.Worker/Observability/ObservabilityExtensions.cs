@@ -78,11 +78,7 @@ internal static class ObservabilityExtensions
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
         var version = typeof(ObservabilityExtensions).Assembly.GetName().Version?.ToString();
         var telemetry = builder.Services.AddOpenTelemetry().ConfigureResource(r => r.AddService(options.ServiceName, serviceVersion: version));
-        var otlp = string.IsNullOrEmpty(options.OtlpEndpoint) ? null : (Action<OtlpExporterOptions>)(o =>
-        {
-            o.Endpoint = new Uri(options.OtlpEndpoint);
-            o.Protocol = options.OtlpProtocol == "grpc" ? OtlpExportProtocol.Grpc : OtlpExportProtocol.HttpProtobuf;
-        });
+        var otlp = string.IsNullOrEmpty(options.OtlpEndpoint) ? null : options.OtlpEndpoint;
         if (options.Prometheus || otlp is not null)
         {
             telemetry.WithMetrics(metrics =>
@@ -95,15 +91,25 @@ internal static class ObservabilityExtensions
 
                 if (otlp is not null)
                 {
-                    metrics.AddOtlpExporter(otlp);
+                    metrics.AddOtlpExporter(o => Otlp(o, otlp, options.OtlpProtocol, "metrics"));
                 }
             });
         }
 
         if (otlp is not null)
         {
-            telemetry.WithTracing(tracing => Trace(tracing).AddOtlpExporter(otlp));
+            telemetry.WithTracing(tracing => Trace(tracing).AddOtlpExporter(o => Otlp(o, otlp, options.OtlpProtocol, "traces")));
         }
+    }
+
+    /// <summary>
+    /// The exporter's endpoint for one signal: the collector's address as given for gRPC; for OTLP/HTTP the signal's path
+    /// appended (<c>…:4318/v1/traces</c>), since an endpoint set in code is used as it is and one collector address serves both signals.
+    /// </summary>
+    private static void Otlp(OtlpExporterOptions exporter, string endpoint, string protocol, string signal)
+    {
+        exporter.Protocol = protocol == "grpc" ? OtlpExportProtocol.Grpc : OtlpExportProtocol.HttpProtobuf;
+        exporter.Endpoint = exporter.Protocol == OtlpExportProtocol.Grpc ? new Uri(endpoint) : new Uri($"{endpoint.TrimEnd('/')}/v1/{signal}");
     }
 
     /// <summary>Bridge's sources on a tracer provider (the OTLP one, or a test's in-memory one).</summary>
