@@ -320,24 +320,15 @@ internal sealed class StatusReporter(
             LogEndedFirst(run);
             return false;
         }
-        catch (Exception ex) when (handsOver && IsTransient(ex))
+        catch (UpstreamUnavailableException ex) when (handsOver)
         {
-            RetryCondition.Clear();
             await handover.HandOverAsync(post, cancellationToken);
             logger.LogInformation(
                 "Flow run {FlowRunId}: Bitbucket did not take its INPROGRESS on {Commit} ({Why}); handed over to the correlating replica",
                 run.Id, run.Target.Commit, ex.Message);
             return false;
         }
-        finally
-        {
-            RetryCondition.Clear();
-        }
     }
-
-    /// <summary>A failure of a single attempt that another attempt, later or elsewhere, may not meet.</summary>
-    private static bool IsTransient(Exception ex) =>
-        ex is UpstreamUnavailableException or HttpRequestException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException;
 
     /// <summary>True when Prefect shows the run finished; false when it does not, or cannot say.</summary>
     private async Task<bool> EndedAsync(Guid runId, CancellationToken cancellationToken)

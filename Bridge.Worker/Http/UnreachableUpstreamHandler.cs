@@ -18,7 +18,7 @@ internal sealed class UnreachableUpstreamHandler(string upstream) : DelegatingHa
         {
             return await base.SendAsync(request, cancellationToken);
         }
-        catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException or BrokenCircuitException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when ((ex is HttpRequestException or TimeoutRejectedException or BrokenCircuitException) && !cancellationToken.IsCancellationRequested)
         {
             var why = ex switch
             {

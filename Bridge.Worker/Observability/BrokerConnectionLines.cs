@@ -22,7 +22,7 @@ internal sealed class BrokerConnectionLines(ILogEventSink inner) : ILogEventSink
         }
 
         var properties = logEvent.Properties.Select(p => new LogEventProperty(p.Key, p.Value)).ToList();
-        properties.Add(new LogEventProperty("Reason", new ScalarValue(Innermost(exception).Message)));
+        properties.Add(new LogEventProperty("Reason", new ScalarValue(exception.GetBaseException().Message)));
         inner.Emit(new LogEvent(logEvent.Timestamp, logEvent.Level, null, logEvent.MessageTemplate, properties, logEvent.TraceId ?? default, logEvent.SpanId ?? default));
     }
 
@@ -44,16 +44,5 @@ internal sealed class BrokerConnectionLines(ILogEventSink inner) : ILogEventSink
         }
 
         return false;
-    }
-
-    private static Exception Innermost(Exception exception)
-    {
-        var e = exception;
-        while ((e is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : e.InnerException) is { } next)
-        {
-            e = next;
-        }
-
-        return e;
     }
 }
