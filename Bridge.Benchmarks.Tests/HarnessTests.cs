@@ -23,6 +23,8 @@ public sealed class HarnessTests
         Assert.Equal(Events, round.Floor.InProgress);
         Assert.Equal(Events, round.Latency.InProgress);
         Assert.Equal(Events, round.Completion.Finals);
+        // Read from the worker's /metrics around the paced events: each event allocates something.
+        Assert.True(round.Latency.AllocatedKbPerEvent > 0, $"allocations per event: {round.Latency.AllocatedKbPerEvent} KB");
         foreach (var drain in new[] { round.Bridge, round.Floor })
         {
             Assert.Equal(1.0, drain.CallsPerEvent(UpstreamEndpoints.PipelineRead));
@@ -46,7 +48,7 @@ public sealed class HarnessTests
             n,
             new DrainResult("bridge", 10, 10, seconds, 10, 5, 1.2, 120, calls),
             new DrainResult("floor", 10, 10, seconds / 2, 3, 5, 0.3, 40, calls),
-            new LatencyResult(10, 10, 5, 5, 2, 9, 10, 1.1, 100),
+            new LatencyResult(10, 10, 5, 5, 2, 9, 10, 1.1, 100, 42.5),
             new CompletionResult(10, 10, 5, 3, 12, 20, 1.1, 2.0));
 
         var table = BenchTable.Render(options, [Round(1, 0.01), Round(2, 0.02)], "2 cores");
@@ -56,5 +58,6 @@ public sealed class HarnessTests
         Assert.Contains("| Bridge / queue floor, pair by pair | 0.50 | 0.50 | 0.50 |", table, StringComparison.Ordinal);
         Assert.Contains("| Bridge calls per event: bitbucket GET pipeline | 1.000 | 1.000 | 1.000 |", table, StringComparison.Ordinal);
         Assert.Contains("| run ended → final status through the event stream, p99 (ms) | 12.0 | 12.0 | 12.0 |", table, StringComparison.Ordinal);
+        Assert.Contains("| worker allocations per event at that rate (KB) | 42.5 | 42.5 | 42.5 |", table, StringComparison.Ordinal);
     }
 }

@@ -66,13 +66,15 @@ internal sealed class BenchPhases(RabbitMqBroker broker, FakeUpstream upstream, 
         await WaitForInProgressAsync(worker, warmUp.Count);
 
         upstream.Log.Begin(count);
+        var allocatedBefore = await RuntimeCounters.TotalAllocatedBytesAsync(worker);
         var (published, achieved) = await publisher.PublishPacedAsync(events, rate);
         await WaitForInProgressAsync(worker, count);
+        var allocatedKb = (await RuntimeCounters.TotalAllocatedBytesAsync(worker) - allocatedBefore) / 1024.0 / count;
         var arrived = upstream.Log.InProgressByCommit;
         var latencies = published.Select(p => Stopwatch.GetElapsedTime(p.Value, arrived[p.Key]).TotalMilliseconds).Order().ToArray();
         await StopAsync(worker);
         return new LatencyResult(
-            count, arrived.Count, rate, achieved, Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies[^1], bound, idle);
+            count, arrived.Count, rate, achieved, Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies[^1], bound, idle, allocatedKb);
     }
 
     /// <summary>How long each run of the completion phase runs before it is told Completed.</summary>

@@ -27,6 +27,9 @@ internal sealed class ChildProcess : IDisposable
 
     public bool HasExited => process.HasExited;
 
+    /// <summary>Where the worker's HTTP port listens (health and <c>/metrics</c>), when the harness chose it.</summary>
+    public Uri? HttpAddress { get; set; }
+
     public static ChildProcess Start(string logFile, IReadOnlyDictionary<string, string> environment, string program, params IEnumerable<string> arguments)
     {
         // exec keeps the pid: the one measured is the program's own.

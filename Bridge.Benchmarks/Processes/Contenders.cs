@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using Bridge.Benchmarks.Floor;
 using Bridge.Benchmarks.Upstream;
 using Bridge.Benchmarks.Workload;
@@ -41,6 +43,7 @@ internal sealed class Contenders(BenchOptions options, RabbitMqBroker broker, Fa
             File.WriteAllText(routes, Routes);
         }
 
+        var http = new Uri($"http://127.0.0.1:{FreePort()}/");
         var environment = new Dictionary<string, string>
         {
             ["Bridge__Broker__Url"] = broker.AmqpUri.ToString(),
@@ -54,11 +57,20 @@ internal sealed class Contenders(BenchOptions options, RabbitMqBroker broker, Fa
             [$"Bridge__Identity__Workspaces__{BenchWorkspace.Slug}__Uuid"] = BenchWorkspace.Uuid,
             [$"Bridge__Identity__Workspaces__{BenchWorkspace.Slug}__DiscoveryUrl"] = upstream.DiscoveryUrl,
             ["Bridge__Identity__AllowInsecureHttp"] = "true",
-            ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
+            ["ASPNETCORE_URLS"] = http.ToString(),
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
         };
-        return ChildProcess.Start(LogFile("bridge"), environment, Host, options.Worker, "run", "--routes", routes);
+        var worker = ChildProcess.Start(LogFile("bridge"), environment, Host, options.Worker, "run", "--routes", routes);
+        worker.HttpAddress = http;
+        return worker;
+    }
+
+    static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public ChildProcess StartFloor()

@@ -37,6 +37,7 @@ internal static class BenchTable
             ("publish → INPROGRESS p50 at that rate (ms)", "0.0", rounds.Select(r => r.Latency.P50Ms)),
             ("publish → INPROGRESS p99 at that rate (ms)", "0.0", rounds.Select(r => r.Latency.P99Ms)),
             ("publish → INPROGRESS max at that rate (ms)", "0.0", rounds.Select(r => r.Latency.MaxMs)),
+            ("worker allocations per event at that rate (KB)", "0.0", rounds.Select(r => r.Latency.AllocatedKbPerEvent)),
             ("runs ending 100 ms after creation, at that rate (runs/s)", "N0", rounds.Select(r => r.Completion.AchievedRate)),
             ("run ended → final status through the event stream, p50 (ms)", "0.0", rounds.Select(r => r.Completion.P50Ms)),
             ("run ended → final status through the event stream, p99 (ms)", "0.0", rounds.Select(r => r.Completion.P99Ms)),
@@ -72,7 +73,7 @@ internal static class BenchTable
                 $"| {figure} | {Format(sorted[0], format)} | {Format(Median(sorted), format)} | {Format(sorted[^1], format)} |\n");
         }
 
-        text.Append("\nNot measured yet: allocations per event; run ended → final status through the poll.\n");
+        text.Append("\nNot measured yet: run ended → final status through the poll.\n");
         return text.ToString();
     }
 

@@ -2,7 +2,8 @@ namespace Bridge.Benchmarks.Report;
 
 /// <summary>
 /// Events published at a steady rate to a freshly started, idle worker: publish → INPROGRESS at the fake upstream, and
-/// what the start itself showed (start → consumer bound, resident memory once started and idle).
+/// what the start itself showed (start → consumer bound, resident memory once started and idle); the managed allocations
+/// of those events, per event (the worker's <c>dotnet.gc.heap.total_allocated</c> before the first and after the last).
 /// </summary>
 internal sealed record LatencyResult(
     int Events,
@@ -13,4 +14,5 @@ internal sealed record LatencyResult(
     double P99Ms,
     double MaxMs,
     double StartToBoundSeconds,
-    double IdleRssMb);
+    double IdleRssMb,
+    double AllocatedKbPerEvent);
