@@ -11,10 +11,16 @@ internal sealed class UpstreamHttpLogger(ILogger logger) : IHttpClientLogger
 {
     public object? LogRequestStart(HttpRequestMessage request) => null;
 
-    public void LogRequestStop(object? context, HttpRequestMessage request, HttpResponseMessage response, TimeSpan elapsed) =>
-        logger.LogDebug(
-            "HTTP {HttpMethod} {Uri} answered {StatusCode} after {ElapsedMilliseconds:0} ms",
-            request.Method, request.RequestUri, (int)response.StatusCode, elapsed.TotalMilliseconds);
+    /// <summary>Three lines per event at Debug: the arguments are boxed only when Debug is on.</summary>
+    public void LogRequestStop(object? context, HttpRequestMessage request, HttpResponseMessage response, TimeSpan elapsed)
+    {
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            logger.LogDebug(
+                "HTTP {HttpMethod} {Uri} answered {StatusCode} after {ElapsedMilliseconds:0} ms",
+                request.Method, request.RequestUri, (int)response.StatusCode, elapsed.TotalMilliseconds);
+        }
+    }
 
     public void LogRequestFailed(
         object? context, HttpRequestMessage request, HttpResponseMessage? response, Exception exception, TimeSpan elapsed) =>
