@@ -61,6 +61,12 @@ internal sealed class Contenders(BenchOptions options, RabbitMqBroker broker, Fa
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
         };
+        if (options.Concurrency is { } concurrency)
+        {
+            environment["Bridge__Broker__ConcurrentMessageLimit"] = Invariant(concurrency);
+            environment["Bridge__Broker__PrefetchCount"] = Invariant(Prefetch);
+        }
+
         var worker = ChildProcess.Start(LogFile("bridge"), environment, Host, options.Worker, "run", "--routes", routes);
         worker.HttpAddress = http;
         return worker;
@@ -75,10 +81,17 @@ internal sealed class Contenders(BenchOptions options, RabbitMqBroker broker, Fa
 
     public ChildProcess StartFloor()
     {
-        var settings = new FloorSettings(broker.AmqpUri, queue, upstream.BaseUrl, DefaultPrefetch, DefaultConcurrency);
+        var settings = new FloorSettings(broker.AmqpUri, queue, upstream.BaseUrl, Prefetch, Concurrency);
         var environment = new Dictionary<string, string> { ["DOTNET_ENVIRONMENT"] = "Production" };
         return ChildProcess.Start(LogFile("floor"), environment, Host, [typeof(QueueFloor).Assembly.Location, "floor", .. settings.ToArguments()]);
     }
+
+    /// <summary>Events at once and prefetch, the same for both: <c>--concurrency</c>, else Bridge's defaults.</summary>
+    ushort Concurrency => (ushort)(options.Concurrency ?? DefaultConcurrency);
+
+    ushort Prefetch => options.Concurrency is { } concurrency ? (ushort)(2 * concurrency) : DefaultPrefetch;
+
+    static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     string LogFile(string name) =>
         Path.Combine(folder, $"{Interlocked.Increment(ref started).ToString("00", CultureInfo.InvariantCulture)}-{name}.log");

@@ -24,9 +24,12 @@ internal static class BenchTable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(rounds);
         var n = options.Events.ToString("N0", CultureInfo.InvariantCulture);
+        var settings = options.Concurrency is { } c
+            ? string.Create(CultureInfo.InvariantCulture, $"{c} at once, prefetch {2 * c}")
+            : "default settings";
         var rows = new List<(string Figure, string Format, IEnumerable<double> Values)>
         {
-            ($"drain of {n} pre-queued events, Bridge at default settings (events/s)", "N0", rounds.Select(r => r.Bridge.EventsPerSecond)),
+            ($"drain of {n} pre-queued events, Bridge at {settings} (events/s)", "N0", rounds.Select(r => r.Bridge.EventsPerSecond)),
             ($"drain of {n} pre-queued events, queue floor (events/s)", "N0", rounds.Select(r => r.Floor.EventsPerSecond)),
             ("Bridge / queue floor, pair by pair", "0.00", rounds.Select(r => r.Ratio)),
             ("worker CPU per event over the drain (ms)", "0.00", rounds.Select(r => r.Bridge.ContenderCpuMsPerEvent)),
